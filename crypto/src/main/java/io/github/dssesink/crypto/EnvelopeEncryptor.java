@@ -96,19 +96,29 @@ public final class EnvelopeEncryptor implements AutoCloseable {
         try {
             byte[] salt = new byte[EnvelopeHeader.SALT_SIZE_IN_BYTES];
             random.nextBytes(salt);
-            KeyDerivation.LayerKeys keys1 = KeyDerivation.layerKeys(1, lease.layer1DataKey(), salt);
-            KeyDerivation.LayerKeys keys2 = KeyDerivation.layerKeys(2, lease.layer2DataKey(), salt);
-            byte[] headerKey = KeyDerivation.headerKey(lease.layer1DataKey(), lease.layer2DataKey(), salt);
+            return open(out, context, lease.layer1DataKey(), lease.layer2DataKey(), salt, lease.keyBlock(),
+                    bytes -> cache.recordBytes(lease.entry(), bytes));
+        } finally {
+            lease.wipe();
+        }
+    }
+
+    /** Starts an object from given data keys and salt; {@link #open(OutputStream, Map)} and the test vectors use it. */
+    EncryptingOutputStream open(OutputStream out, SortedMap<String, String> context, byte[] layer1DataKey, byte[] layer2DataKey,
+                                byte[] salt, KeyBlock keyBlock, java.util.function.LongConsumer onFinish) throws IOException {
+        KeyDerivation.LayerKeys keys1 = KeyDerivation.layerKeys(1, layer1DataKey, salt);
+        KeyDerivation.LayerKeys keys2 = KeyDerivation.layerKeys(2, layer2DataKey, salt);
+        byte[] headerKey = KeyDerivation.headerKey(layer1DataKey, layer2DataKey, salt);
+        try {
             EnvelopeHeader header = EnvelopeHeader.create(frameSize, salt, keys1.commitment(), keys2.commitment(), context, headerKey);
-            java.util.Arrays.fill(headerKey, (byte) 0);
             ObjectCipher cipher = new ObjectCipher(header,
                     new JcaFrameCipher(layer1JcaProvider, keys1.contentKey()),
                     new BouncyCastleFrameCipher(keys2.contentKey()));
+            return new EncryptingOutputStream(out, cipher, keyBlock, onFinish);
+        } finally {
+            java.util.Arrays.fill(headerKey, (byte) 0);
             keys1.destroy();
             keys2.destroy();
-            return new EncryptingOutputStream(out, cipher, lease.keyBlock(), bytes -> cache.recordBytes(lease.entry(), bytes));
-        } finally {
-            lease.wipe();
         }
     }
 

@@ -153,6 +153,15 @@ public final class EnvelopeHeader {
         return new EnvelopeHeader(frameSize, salt, commitment1, commitment2, context, unauthenticated, tag);
     }
 
+    /** Parses the header at the start of {@code objectStart}, which may hold more than the header. */
+    public static EnvelopeHeader parse(byte[] objectStart) {
+        try {
+            return read(new java.io.ByteArrayInputStream(objectStart));
+        } catch (IOException e) {
+            throw new IllegalStateException("Reading from memory failed", e);
+        }
+    }
+
     /** Checks the header tag in constant time; a mismatch means the header was modified. */
     void verifyTag(byte[] headerKey) {
         byte[] expected = KeyDerivation.headerTag(headerKey, unauthenticatedBytes);
