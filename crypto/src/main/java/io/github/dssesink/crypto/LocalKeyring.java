@@ -177,7 +177,8 @@ public final class LocalKeyring implements KeyProvider {
         return calls.get();
     }
 
-    private byte[] wrap(String keyId, byte[] dataKey, Map<String, String> context) {
+    /** Wraps a given data key; the test vectors use it to wrap fixed data keys. */
+    byte[] wrap(String keyId, byte[] dataKey, Map<String, String> context) {
         SecretKeySpec master = usableKey(keyId, "GenerateDataKey");
         byte[] nonce = new byte[NONCE_SIZE_IN_BYTES];
         random.nextBytes(nonce);
