@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long one pair of data keys may serve new objects before the encryptor asks the key service for
- * a new pair. Reuse trades KMS calls for exposure: every object still gets its own content keys
+ * How long one pair of data keys may serve new objects before the encryptor requests a new pair from
+ * the key service. Reuse trades KMS calls for exposure: every object still gets its own content keys
  * (random salt), but one leaked data key pair would open all objects it served. The default is a
  * fresh pair per object.
  *

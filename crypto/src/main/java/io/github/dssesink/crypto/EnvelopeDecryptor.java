@@ -15,10 +15,10 @@ import java.util.Objects;
 import java.util.SortedMap;
 
 /**
- * Opens encrypted objects: it reads the header, unwraps both data keys through the key provider that
- * the key block names (pinned to the recorded key ID, checked against the allow-list), checks the
- * key commitments and the header tag, and returns a stream that verifies every frame before it
- * releases plaintext. Thread-safe.
+ * Opens encrypted objects. It reads the header and unwraps both data keys through the key provider
+ * that the key block names, pinned to the recorded key ID and checked against the allow-list. Then
+ * it checks the key commitments and the header tag, and returns a stream that verifies every frame
+ * before it releases plaintext. Thread-safe.
  *
  * <p>Unwrapped data key pairs are cached (least recently used, by key block and context) so that
  * objects sharing a pair cost one key service call; set the cache size to 0 to disable it.

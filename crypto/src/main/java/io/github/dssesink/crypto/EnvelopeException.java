@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The one exception type that encryption, decryption and key operations raise. The {@link Reason}
- * says what failed; the message names the value (frame index, key ID, version) and never contains
+ * names what failed, and the message names the value (frame index, key ID, version) and never contains
  * key material.
  */
 public class EnvelopeException extends RuntimeException {

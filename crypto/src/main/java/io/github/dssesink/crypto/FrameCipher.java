@@ -2,7 +2,7 @@ package io.github.dssesink.crypto;
 
 /**
  * One AES-256-GCM implementation, keyed for one object and one layer. Instances are not
- * thread-safe: each stream owns its own. The format code never sees which implementation it uses,
+ * thread-safe: each stream owns its own. The format code does not depend on the implementation,
  * so another primitive plugs in here without touching the stream code.
  */
 interface FrameCipher extends AutoCloseable {

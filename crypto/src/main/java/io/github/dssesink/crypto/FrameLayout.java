@@ -2,8 +2,8 @@ package io.github.dssesink.crypto;
 
 /**
  * Frame arithmetic of format version 1. Every frame on the wire is its plaintext plus two 16-byte
- * tags (layer 1 inside layer 2). All frames but the last hold exactly the frame size in plaintext;
- * the final frame holds 1 to frame size bytes, or 0 bytes when the whole object is empty, so an
+ * tags (layer 1 inside layer 2). All frames but the last contain exactly the frame size in plaintext.
+ * The final frame contains 1 to frame size bytes, or 0 bytes when the whole object is empty, so an
  * object always has at least one frame.
  */
 public final class FrameLayout {

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A key service that creates and unwraps data keys under master keys (KMS keys or keyring keys).
- * Implementations are thread-safe. Every failure is an {@link EnvelopeException} whose reason says
+ * Implementations are thread-safe. Every failure is an {@link EnvelopeException} whose reason names
  * what failed (key not found, disabled, access denied, wrong key or context, unavailable).
  */
 public interface KeyProvider {
@@ -44,7 +44,7 @@ public interface KeyProvider {
     record WrappedDataKey(byte[] wrapped, String keyId) {
     }
 
-    /** What a preflight check needs to know about a key. */
+    /** The key facts that a preflight check reads: canonical ID, ARN, state and usage. */
     record KeyDescription(String keyId, String arn, boolean enabled, boolean symmetricEncryptDecrypt, String state) {
     }
 }

@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * Replaces an object's wrapped data keys with the same data keys wrapped under other KMS keys (KMS
- * ReEncrypt: the plaintext data keys never leave the key service). The body, its header and its
- * commitments stay as they are, because the data keys do not change; only the key block, which is
- * stored beside the body, is rewritten.
+ * ReEncrypt: the plaintext data keys never leave the key service). The data keys do not change, so
+ * the body, its header and its commitments stay valid. Only the key block, stored beside the body,
+ * is rewritten.
  */
 public final class KeyRewrapper {
     private final Map<KeyProviderId, KeyProvider> providers = new EnumMap<>(KeyProviderId.class);
