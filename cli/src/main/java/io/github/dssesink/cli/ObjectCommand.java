@@ -1,0 +1,59 @@
+package io.github.dssesink.cli;
+
+import java.io.PrintWriter;
+
+import io.github.dssesink.reader.S3Location;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand shares: the common options, the output streams and client creation. */
+abstract class ObjectCommand {
+    /** Exit code when every object passed or was processed. */
+    static final int EXIT_OK = 0;
+    /** Exit code when at least one object failed. */
+    static final int EXIT_FAILED = 1;
+
+    @Mixin
+    CommonOptions common;
+
+    @ParentCommand
+    DsseCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    Clients clients() {
+        if (common.verbose) {
+            Configurator.setRootLevel(Level.DEBUG);
+        }
+        return new Clients(common, parent.credentialsOverride());
+    }
+
+    static S3Location location(String uri) {
+        try {
+            return S3Location.parse(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(e.getMessage(), e);
+        }
+    }
+
+    /** Prints one object's failure as one line, with the stack trace only in verbose mode. */
+    void printFailure(RuntimeException e) {
+        err().println("dsse: " + e.getMessage());
+        if (common.verbose) {
+            e.printStackTrace(err());
+        }
+    }
+}
