@@ -58,20 +58,41 @@ final class DataKeyCache {
 
     /**
      * Leases a usable pair for the context, counting one more object on it, or stores and leases a
-     * new pair from {@code generator} when none is usable. The generator runs under the cache lock.
+     * new pair from {@code generator} when none is usable. The generator (a key service call) runs
+     * outside the cache lock, so objects of other contexts are not held up by it.
      */
-    synchronized Lease acquire(SortedMap<String, String> context, Supplier<Entry> generator) {
-        Entry entry = entries.get(context);
-        if (entry != null && !usable(entry)) {
-            entries.remove(context);
-            entry.wipe();
-            entry = null;
+    Lease acquire(SortedMap<String, String> context, Supplier<Entry> generator) {
+        if (!policy.reusesKeys()) {
+            Entry fresh = generator.get();
+            Lease lease = lease(fresh);
+            fresh.wipe();
+            return lease;
         }
-        if (entry == null) {
-            entry = generator.get();
-            entries.put(context, entry);
+        synchronized (this) {
+            Entry entry = entries.get(context);
+            if (entry != null && usable(entry)) {
+                return lease(entry);
+            }
+        }
+        Entry fresh = generator.get();
+        synchronized (this) {
+            Entry entry = entries.get(context);
+            if (entry != null && usable(entry)) {
+                // Another thread stored a pair for this context while the key service was called.
+                fresh.wipe();
+                return lease(entry);
+            }
+            if (entry != null) {
+                entries.remove(context);
+                entry.wipe();
+            }
+            entries.put(context, fresh);
             evictOldest();
+            return lease(fresh);
         }
+    }
+
+    private Lease lease(Entry entry) {
         entry.objects++;
         return new Lease(entry, entry.layer1DataKey.clone(), entry.layer2DataKey.clone(), entry.keyBlock);
     }

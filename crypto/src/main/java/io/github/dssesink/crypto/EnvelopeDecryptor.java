@@ -29,6 +29,7 @@ public final class EnvelopeDecryptor {
     private final Map<String, String> requiredContext;
     private final Map<String, byte[][]> unwrapped;
     private final int cacheSize;
+    private final String layer1JcaProvider;
 
     private EnvelopeDecryptor(Builder builder) {
         if (builder.providers.isEmpty()) {
@@ -38,6 +39,8 @@ public final class EnvelopeDecryptor {
         this.allowList = new KeyIdAllowList(builder.allowedKeyIds, providers);
         this.requiredContext = Map.copyOf(builder.requiredContext);
         this.cacheSize = builder.cacheSize;
+        this.layer1JcaProvider = builder.layer1JcaProvider;
+        JcaFrameCipher.newCipher(layer1JcaProvider);
         this.unwrapped = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -149,7 +152,7 @@ public final class EnvelopeDecryptor {
             } finally {
                 Arrays.fill(headerKey, (byte) 0);
             }
-            return new ObjectCipher(header, new JcaFrameCipher(null, keys1.contentKey()),
+            return new ObjectCipher(header, new JcaFrameCipher(layer1JcaProvider, keys1.contentKey()),
                     new BouncyCastleFrameCipher(keys2.contentKey()));
         } finally {
             keys1.destroy();
@@ -234,6 +237,7 @@ public final class EnvelopeDecryptor {
         private Collection<String> allowedKeyIds = List.of();
         private Map<String, String> requiredContext = Map.of();
         private int cacheSize = 64;
+        private String layer1JcaProvider;
 
         /** Adds a key provider; the key block names which one unwraps each layer. */
         public Builder keyProvider(KeyProvider provider) {
@@ -262,6 +266,12 @@ public final class EnvelopeDecryptor {
                 throw new EnvelopeException(EnvelopeException.Reason.INVALID_ARGUMENT, "Invalid cache size " + size + ": it must be 0 or more");
             }
             this.cacheSize = size;
+            return this;
+        }
+
+        /** Names the JCA provider that opens layer 1; null or empty takes the JDK's first AES/GCM provider. */
+        public Builder layer1JcaProvider(String providerName) {
+            this.layer1JcaProvider = providerName;
             return this;
         }
 
