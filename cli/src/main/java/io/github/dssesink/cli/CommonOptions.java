@@ -34,6 +34,6 @@ public final class CommonOptions {
     @Option(names = "--no-progress", description = "Do not show a progress bar on prefix scans (it shows only on an interactive terminal).")
     boolean noProgress;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces and debug logs.")
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces, and debug logs of this tool and of the AWS SDK requests.")
     boolean verbose;
 }

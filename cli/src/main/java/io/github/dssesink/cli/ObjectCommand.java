@@ -36,7 +36,8 @@ abstract class ObjectCommand {
 
     Clients clients() {
         if (common.verbose) {
-            Configurator.setRootLevel(Level.DEBUG);
+            Configurator.setLevel("io.github.dssesink", Level.DEBUG);
+            Configurator.setLevel("software.amazon.awssdk.request", Level.DEBUG);
         }
         return new Clients(common, parent.credentialsOverride());
     }
