@@ -33,9 +33,13 @@ final class DecryptCommand extends ObjectCommand implements Callable<Integer> {
                     + " 'START-' runs to the end of the object.")
     String range;
 
+    /** The parsed --range as {start, end}, with end -1 for "to the end"; null without --range. */
+    private long[] bounds;
+
     @Override
     public Integer call() throws IOException {
         S3Location location = location(object);
+        bounds = range == null ? null : parseRange(range);
         try (Clients clients = clients()) {
             DsseReader reader = clients.readerBuilder().build();
             if (output == null) {
@@ -71,10 +75,9 @@ final class DecryptCommand extends ObjectCommand implements Callable<Integer> {
     }
 
     private InputStream open(DsseReader reader, S3Location location) {
-        if (range == null) {
+        if (bounds == null) {
             return reader.open(location);
         }
-        long[] bounds = parseRange(range);
         long end = bounds[1] >= 0 ? bounds[1] : reader.inspect(location).plaintextLength();
         return reader.openRange(location, bounds[0], end);
     }
