@@ -1,0 +1,112 @@
+package io.github.dssesink.connector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * An HTTP front on 127.0.0.1 that forwards to S3Mock and enforces what a bucket policy with
+ * {@code "StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms:dsse"}} on s3:PutObject
+ * enforces: PutObject and CreateMultipartUpload without that header get 403 AccessDenied.
+ * UploadPart and CompleteMultipartUpload pass, as they do under such a policy.
+ */
+final class PolicyFront implements AutoCloseable {
+
+    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
+            "transfer-encoding", "keep-alive");
+    private static final String ACCESS_DENIED = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            + "<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>policy-front</RequestId></Error>";
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "policy-front");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final URI target;
+    final AtomicInteger denied = new AtomicInteger();
+
+    PolicyFront(URI target) throws IOException {
+        this.target = target;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String query = exchange.getRequestURI().getRawQuery();
+            boolean putObject = method.equals("PUT") && (query == null || !query.contains("partNumber="));
+            boolean createUpload = method.equals("POST") && query != null && query.startsWith("uploads");
+            String sse = exchange.getRequestHeaders().getFirst("x-amz-server-side-encryption");
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            if ((putObject || createUpload) && !"aws:kms:dsse".equals(sse)) {
+                denied.incrementAndGet();
+                byte[] xml = ACCESS_DENIED.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/xml");
+                exchange.sendResponseHeaders(403, xml.length);
+                exchange.getResponseBody().write(xml);
+                return;
+            }
+            forward(exchange, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+            if (!HOP_HEADERS.contains(header.getKey().toLowerCase())) {
+                header.getValue().forEach(value -> request.header(header.getKey(), value));
+            }
+        }
+        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        response.headers().map().forEach((name, values) -> {
+            if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                values.forEach(value -> exchange.getResponseHeaders().add(name, value));
+            }
+        });
+        byte[] responseBody = response.body();
+        boolean noBody = exchange.getRequestMethod().equals("HEAD") || responseBody.length == 0;
+        exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : responseBody.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(responseBody);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,166 @@
+package io.github.dssesink.connector;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+import io.github.dssesink.connector.config.DsseS3SinkConfig;
+import io.github.dssesink.crypto.AwsKmsKeyProvider;
+import io.github.dssesink.crypto.EnvelopeDecryptor;
+import io.github.dssesink.crypto.KeyBlock;
+import io.github.dssesink.kmslocal.LocalKmsServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The servers one test JVM shares: S3Mock, the local KMS server with three keys, and (started on
+ * first use) an embedded Kafka broker with one Connect worker. All bind to 127.0.0.1; every AWS
+ * client gets static test credentials, an explicit region and a loopback endpoint.
+ */
+final class TestEnvironment {
+
+    static final String ACCESS_KEY_ID = "test-access-key";
+    static final String SECRET_ACCESS_KEY = "test-secret-key";
+    static final String REGION = "us-east-1";
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private static TestEnvironment instance;
+
+    final S3MockProcess s3mock;
+    final LocalKmsServer kms;
+    final String layer1KeyId;
+    final String layer2KeyId;
+    final String sseKeyId;
+    final S3Client s3;
+    final KmsClient kmsClient;
+    private EmbeddedConnectCluster connect;
+
+    private TestEnvironment() throws Exception {
+        s3mock = S3MockProcess.start();
+        kms = LocalKmsServer.start();
+        layer1KeyId = kms.createKey("layer 1").keyId();
+        layer2KeyId = kms.createKey("layer 2").keyId();
+        sseKeyId = kms.createKey("server side").keyId();
+        s3 = S3Client.builder()
+                .region(Region.of(REGION))
+                .credentialsProvider(credentials())
+                .endpointOverride(s3mock.endpoint())
+                .forcePathStyle(true)
+                .build();
+        kmsClient = KmsClient.builder()
+                .region(Region.of(REGION))
+                .credentialsProvider(credentials())
+                .endpointOverride(kms.endpoint())
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-environment-stop"));
+    }
+
+    static synchronized TestEnvironment get() {
+        if (instance == null) {
+            try {
+                instance = new TestEnvironment();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not start the test servers", e);
+            }
+        }
+        return instance;
+    }
+
+    static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    }
+
+    synchronized EmbeddedConnectCluster connect() {
+        if (connect == null) {
+            Map<String, String> workerProps = new HashMap<>();
+            workerProps.put("plugin.discovery", "service_load");
+            workerProps.put("offset.flush.interval.ms", "1000");
+            connect = new EmbeddedConnectCluster.Builder()
+                    .name("dsse-sink-test")
+                    .numWorkers(1)
+                    .workerProps(workerProps)
+                    .build();
+            connect.start();
+        }
+        return connect;
+    }
+
+    String createBucket(String name) {
+        s3.createBucket(r -> r.bucket(name));
+        return name;
+    }
+
+    /** Returns a complete connector config for a bucket: DSSE with the server-side key, both layers on, JSON lines. */
+    Map<String, String> sinkConfig(String bucket, URI storeUrl) {
+        Map<String, String> config = new HashMap<>();
+        config.put(DsseS3SinkConfig.S3_BUCKET_NAME, bucket);
+        config.put(DsseS3SinkConfig.S3_REGION, REGION);
+        config.put(DsseS3SinkConfig.STORE_URL, storeUrl.toString());
+        config.put(DsseS3SinkConfig.S3_PATH_STYLE_ACCESS_ENABLED, "true");
+        config.put(DsseS3SinkConfig.AWS_ACCESS_KEY_ID, ACCESS_KEY_ID);
+        config.put(DsseS3SinkConfig.AWS_SECRET_ACCESS_KEY, SECRET_ACCESS_KEY);
+        config.put(DsseS3SinkConfig.S3_SSE_KMS_KEY_ID, sseKeyId);
+        config.put(DsseS3SinkConfig.KMS_ENDPOINT, kms.endpoint().toString());
+        config.put(DsseS3SinkConfig.LAYER1_KMS_KEY_ID, layer1KeyId);
+        config.put(DsseS3SinkConfig.LAYER2_KMS_KEY_ID, layer2KeyId);
+        config.put(DsseS3SinkConfig.S3_PART_SIZE, Integer.toString(DsseS3SinkConfig.MIN_PART_SIZE_IN_BYTES));
+        config.put(DsseS3SinkConfig.S3_RETRY_MAX_ATTEMPTS, "2");
+        return config;
+    }
+
+    Map<String, String> sinkConfig(String bucket) {
+        return sinkConfig(bucket, s3mock.endpoint());
+    }
+
+    List<S3Object> listObjects(String bucket) {
+        List<S3Object> objects = new ArrayList<>();
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().forEach(objects::add);
+        return objects;
+    }
+
+    ResponseBytes<GetObjectResponse> getObject(String bucket, String key) {
+        return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key));
+    }
+
+    /** Downloads and decrypts an object with the key block from its metadata. */
+    byte[] decryptObject(String bucket, String key) {
+        ResponseBytes<GetObjectResponse> object = getObject(bucket, key);
+        String keyBlock = object.response().metadata().get(KeyBlock.S3_METADATA_NAME);
+        if (keyBlock == null) {
+            throw new AssertionError("Object " + key + " has no " + KeyBlock.S3_METADATA_NAME + " metadata");
+        }
+        EnvelopeDecryptor decryptor = EnvelopeDecryptor.builder().keyProvider(new AwsKmsKeyProvider(kmsClient)).build();
+        return decryptor.decrypt(object.asByteArray(), KeyBlock.fromBase64(keyBlock));
+    }
+
+    /** Polls a condition every 100 ms until it holds or the timeout ends. */
+    static void awaitCondition(String description, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout + " waiting for: " + description);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void stop() {
+        if (connect != null) {
+            connect.stop();
+        }
+        kms.close();
+        s3mock.close();
+    }
+}
