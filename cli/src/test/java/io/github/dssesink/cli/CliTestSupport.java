@@ -48,8 +48,11 @@ abstract class CliTestSupport {
         return bucket;
     }
 
+    /** Creates a KMS key and registers it with S3Mock, which accepts only known keys for aws:kms. */
     static LocalKeyMetadata newKey(String description) {
-        return servers().kms().createKey(description);
+        LocalKeyMetadata key = servers().kms().createKey(description);
+        servers().s3Mock().registerKMSKeyRef(key.arn());
+        return key;
     }
 
     /** Runs {@code dsse SUBCOMMAND} with the test endpoints, region and credentials, then the given arguments. */
