@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class DsseReader {
     /** The largest object that a single CopyObject can copy (5 GiB, an S3 limit). */
     public static final long MAX_SINGLE_COPY_SIZE_IN_BYTES = 5L * 1024 * 1024 * 1024;
+    /** S3 requires every part but the last to hold at least 5 MiB. */
+    private static final long MIN_COPY_PART_SIZE_IN_BYTES = 5L * 1024 * 1024;
     /** S3 allows at most 10,000 parts per multipart upload. */
     private static final int MAX_PART_COUNT = 10_000;
     private static final long DEFAULT_COPY_PART_SIZE_IN_BYTES = 512L * 1024 * 1024;
@@ -463,10 +465,14 @@ public final class DsseReader {
             return this;
         }
 
-        /** Sets the part size of a multipart copy (default 512 MiB; raised when 10,000 parts would not suffice). */
+        /**
+         * Sets the part size of a multipart copy (at least 5 MiB, default 512 MiB; raised when 10,000
+         * parts would not hold the object).
+         */
         public Builder copyPartSize(long sizeInBytes) {
-            if (sizeInBytes <= 0) {
-                throw new IllegalArgumentException("Invalid copy part size " + sizeInBytes + ": it must be positive");
+            if (sizeInBytes < MIN_COPY_PART_SIZE_IN_BYTES) {
+                throw new IllegalArgumentException("Invalid copy part size " + sizeInBytes + ": S3 requires at least "
+                        + MIN_COPY_PART_SIZE_IN_BYTES + " bytes");
             }
             this.copyPartSize = sizeInBytes;
             return this;
