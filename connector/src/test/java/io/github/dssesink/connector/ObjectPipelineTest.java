@@ -57,13 +57,13 @@ class ObjectPipelineTest {
         String key = writeObject(props, bucket, chunks(expected, 64 * 1024));
 
         assertArrayEquals(expected, env.decryptObject(bucket, key));
-        List<RecordingInterceptor.Exchange> creates = RecordingInterceptor.find("CreateMultipartUpload", key);
+        List<RecordingInterceptor.Exchange> creates = RecordingInterceptor.find("CreateMultipartUpload", bucket + "/" + key);
         assertEquals(1, creates.size());
         assertEquals("aws:kms:dsse", creates.get(0).requestHeader("x-amz-server-side-encryption"));
         assertEquals("aws:kms:dsse", creates.get(0).responseHeader("x-amz-server-side-encryption"));
         assertEquals(env.sseKeyId, creates.get(0).requestHeader("x-amz-server-side-encryption-aws-kms-key-id"));
-        assertEquals(3, RecordingInterceptor.find("UploadPart", key).size());
-        assertEquals(0, RecordingInterceptor.find("PutObject", key).size());
+        assertEquals(3, RecordingInterceptor.find("UploadPart", bucket + "/" + key).size());
+        assertEquals(0, RecordingInterceptor.find("PutObject", bucket + "/" + key).size());
     }
 
     @Test
@@ -86,7 +86,7 @@ class ObjectPipelineTest {
 
             assertTrue(env.s3.listMultipartUploads(r -> r.bucket(bucket)).uploads().isEmpty(), "upload " + uploadId + " aborted");
             assertThrows(NoSuchKeyException.class, () -> env.s3.headObject(r -> r.bucket(bucket).key(object.key())));
-            assertEquals(1, RecordingInterceptor.find("AbortMultipartUpload", object.key()).size());
+            assertEquals(1, RecordingInterceptor.find("AbortMultipartUpload", bucket + "/" + object.key()).size());
         }
     }
 

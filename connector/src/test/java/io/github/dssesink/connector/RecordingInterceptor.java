@@ -44,7 +44,8 @@ public final class RecordingInterceptor implements ExecutionInterceptor {
     @Override
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
         EXCHANGES.add(new Exchange(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-                context.httpRequest().encodedPath(), context.httpRequest().headers(),
+                java.net.URI.create("http://host" + context.httpRequest().encodedPath()).getPath(),
+                context.httpRequest().headers(),
                 context.httpResponse().statusCode(), context.httpResponse().headers()));
     }
 

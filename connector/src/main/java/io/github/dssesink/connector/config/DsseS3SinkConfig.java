@@ -219,8 +219,8 @@ public final class DsseS3SinkConfig extends AbstractConfig {
         def.define(FORMAT_CLASS, Type.STRING, RecordFormats.JSON, new RecordFormats.Validator(), Importance.HIGH,
                 "The object format: a class implementing RecordFormat, or json, avro, bytearray, or the Confluent S3 sink's format class names.",
                 GROUP_STORAGE, ++order, Width.LONG, "Format");
-        def.define(FORMAT_BYTEARRAY_SEPARATOR, Type.STRING, "\n", Importance.LOW,
-                "The bytes written after each record by the bytearray format (UTF-8; Java escapes \\n, \\r, \\t are decoded).",
+        def.define(FORMAT_BYTEARRAY_SEPARATOR, Type.STRING, "\\n", Importance.LOW,
+                "The bytes written after each record by the bytearray format, in UTF-8 with the escapes \\n, \\r, \\t and \\\\ decoded; Kafka trims the value, so write a newline as \\n.",
                 GROUP_STORAGE, ++order, Width.SHORT, "Byte array separator");
         def.define(S3_COMPRESSION_TYPE, Type.STRING, "none", ConfigDef.CaseInsensitiveValidString.in("none", "gzip", "zstd"), Importance.LOW,
                 "The compression of the object's plaintext before encryption: none, gzip or zstd; Avro objects are not compressed this way.",
