@@ -3,6 +3,7 @@ package io.github.dssesink.cli;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 
+import io.github.dssesink.crypto.EnvelopeEncryptor;
 import io.github.dssesink.reader.ObjectReadException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -78,12 +79,15 @@ public final class DsseCommand implements Runnable {
         return ObjectCommand.EXIT_FAILED;
     }
 
-    /** Reports the version from the jar manifest. */
+    /** Reports the version from the jar manifest and whether Bouncy Castle's native AES-GCM loaded. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String version = DsseCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"dsse " + (version == null ? "(development build)" : version)};
+            return new String[] {
+                "dsse " + (version == null ? "(development build)" : version),
+                "Layer 2 AES-GCM (Bouncy Castle): " + (EnvelopeEncryptor.isLayer2Native() ? "native" : "pure Java, native library not loaded"),
+            };
         }
     }
 }

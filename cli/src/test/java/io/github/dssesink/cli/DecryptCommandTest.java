@@ -14,6 +14,7 @@ import java.util.Random;
 
 import io.github.dssesink.crypto.EnvelopeEncryptor;
 import io.github.dssesink.crypto.KeyBlock;
+import io.github.dssesink.crypto.LocalKeyring;
 import io.github.dssesink.kmslocal.LocalKeyMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -192,6 +193,24 @@ class DecryptCommandTest extends CliTestSupport {
 
         assertEquals(0, result.exitCode(), result.err());
         assertArrayEquals(Arrays.copyOfRange(plaintext, 0, 2048), result.binaryOut());
+    }
+
+    @Test
+    void keyringObjectDecryptsWithKeyringOption(@TempDir Path directory) throws Exception {
+        Path keyringFile = directory.resolve("keyring.json");
+        LocalKeyring.generate(keyringFile, "local-1", "local-2");
+        LocalKeyring keyring = LocalKeyring.load(keyringFile);
+        try (EnvelopeEncryptor encryptor = EnvelopeEncryptor.builder().layer1(keyring, "local-1").layer2(keyring, "local-2").build()) {
+            putObject(bucket, "local/keyring.bin", encrypt(encryptor, plaintext, context("local")), DSSE, layer1.keyId(), Map.of());
+        }
+
+        CliResult withKeyring = run("decrypt", "--keyring", keyringFile.toString(), uri(bucket, "local/keyring.bin"));
+        CliResult withoutKeyring = run("decrypt", uri(bucket, "local/keyring.bin"));
+
+        assertEquals(0, withKeyring.exitCode(), withKeyring.err());
+        assertArrayEquals(plaintext, withKeyring.binaryOut());
+        assertEquals(1, withoutKeyring.exitCode());
+        assertOneLine(withoutKeyring, "local/keyring.bin", "key provider 'local', which is not configured");
     }
 
     private static void assertOneLine(CliResult result, String key, String expectedCause) {
