@@ -93,7 +93,10 @@ final class InspectCommand extends ObjectCommand implements Callable<Integer> {
         }
     }
 
-    /** Counts newline-terminated records; a last record without a newline counts too. */
+    /**
+     * Counts newline-terminated records; a last record without a newline counts too.
+     * NOTE: bytearray objects written with a custom format.bytearray.separator are miscounted.
+     */
     static long countLines(InputStream in) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long lines = 0;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** What every subcommand shares: the common options, the output streams and client creation. */
+/** Base of the subcommands: the common options, the output streams and client creation. */
 abstract class ObjectCommand {
     /** Exit code when every object passed or was processed. */
     static final int EXIT_OK = 0;

@@ -189,7 +189,12 @@ public final class DsseReader {
         String sseKeyId = head.ssekmsKeyId();
         checks.add(checkSse(sse));
         if (!policy.allowedSseKeyIds().isEmpty()) {
-            checks.add(checkSseKey(sseKeyId, policy.allowedSseKeyIds()));
+            try {
+                checks.add(checkSseKey(sseKeyId, policy.allowedSseKeyIds()));
+            } catch (RuntimeException e) {
+                // Resolving an alias on the allowed list calls KMS DescribeKey, which can fail.
+                checks.add(new VerifyResult.Check(VerifyResult.CHECK_SSE_KEY, false, ObjectReadException.of(location, e).causeLine()));
+            }
         }
 
         KeyBlock keyBlock;
@@ -361,6 +366,8 @@ public final class DsseReader {
     private record CopySettings(Map<String, String> metadata, String sse, String sseKeyId) {
     }
 
+    // NOTE: the copy carries user metadata, Content-Type and the other content headers, storage
+    // class, SSE and tags, but not object ACLs, Expires or object lock settings.
     private void copyOnce(S3Location location, HeadObjectResponse head, CopySettings settings) {
         // If-Match on the source makes the copy fail instead of overwriting a newer object written meanwhile.
         s3.copyObject(request -> request

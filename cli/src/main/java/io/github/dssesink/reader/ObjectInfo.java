@@ -6,7 +6,7 @@ import java.util.SortedMap;
 import io.github.dssesink.crypto.KeyBlock;
 
 /**
- * What S3 and the envelope header report about one encrypted object, read without decrypting
+ * The S3 metadata and envelope header fields of one encrypted object, read without decrypting
  * anything: HEAD and a ranged GET of the header.
  *
  * @param location the object

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public class ObjectReadException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** What kind of failure it was. */
+    /** The category of a failure. */
     public enum Kind {
         /** The bucket or object does not exist. */
         NOT_FOUND,
@@ -40,13 +40,13 @@ public class ObjectReadException extends RuntimeException {
 
     private final transient S3Location location;
     private final Kind kind;
-    private final String cause;
+    private final String causeLine;
 
     public ObjectReadException(S3Location location, Kind kind, String cause, Throwable source) {
         super(location + ": " + cause, source);
         this.location = Objects.requireNonNull(location, "location");
         this.kind = Objects.requireNonNull(kind, "kind");
-        this.cause = cause;
+        this.causeLine = cause;
     }
 
     public S3Location location() {
@@ -59,7 +59,7 @@ public class ObjectReadException extends RuntimeException {
 
     /** Returns the cause in plain words, without the object URI. */
     public String causeLine() {
-        return cause;
+        return causeLine;
     }
 
     /**
@@ -99,8 +99,8 @@ public class ObjectReadException extends RuntimeException {
         String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
         // HEAD responses carry no error body, so a missing object is only a 404 status there.
         if (s3.statusCode() == 404) {
-            String what = "NoSuchBucket".equals(code) ? "bucket '" + location.bucket() + "' not found" : "object not found";
-            return new ObjectReadException(location, Kind.NOT_FOUND, what, s3);
+            String message = "NoSuchBucket".equals(code) ? "bucket '" + location.bucket() + "' not found" : "object not found";
+            return new ObjectReadException(location, Kind.NOT_FOUND, message, s3);
         }
         if (s3.statusCode() == 403) {
             return new ObjectReadException(location, Kind.S3_ACCESS_DENIED,

@@ -13,7 +13,7 @@ package io.github.dssesink.reader;
 public record RewrapResult(S3Location location, Status status, String layer1Before, String layer1After,
                            String layer2Before, String layer2After) {
 
-    /** What happened to the object. */
+    /** The action taken on the object. */
     public enum Status {
         /** The key block was replaced. */
         REWRAPPED,

@@ -3,7 +3,7 @@ package io.github.dssesink.reader;
 import java.util.List;
 
 /**
- * What {@link DsseReader#verify} requires of an object.
+ * The requirements that {@link DsseReader#verify} checks on each object.
  *
  * @param allowedSseKeyIds KMS key IDs, key ARNs or aliases accepted as the S3 server-side
  *     encryption key; empty accepts any key, but S3 must still report {@code aws:kms:dsse}
