@@ -51,7 +51,7 @@ public final class LocalS3Server implements AutoCloseable {
     }
 
     /**
-     * Starts a server and waits until it answers.
+     * Starts a server and waits until it responds to requests.
      *
      * @param port        the loopback port, or 0 for a free one
      * @param maxLifetime the time after which the server stops by itself
@@ -180,7 +180,7 @@ public final class LocalS3Server implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("The local S3 server did not answer within " + START_TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException("The local S3 server did not respond within " + START_TIMEOUT.toSeconds() + " s");
     }
 
     /** Finds the S3Mock executable jar, which this module depends on, on the class path. */

@@ -66,8 +66,8 @@ public final class LoopbackGuard implements ApplicationContextInitializer<Config
         thread.start();
     }
 
-    private static void halt(String why) {
-        System.err.println("Local S3 server stopping: " + why);
+    private static void halt(String reason) {
+        System.err.println("Local S3 server stopping: " + reason);
         Runtime.getRuntime().halt(0);
     }
 }
