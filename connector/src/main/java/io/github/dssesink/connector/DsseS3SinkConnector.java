@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public class DsseS3SinkConnector extends SinkConnector {
 
-    /** Preflight calls from validate() must answer quickly, because the REST request waits for them. */
+    /** Preflight calls from validate() must return quickly, because the REST request waits for them. */
     private static final long PREFLIGHT_CALL_TIMEOUT_MS = 10_000;
     private static final int PREFLIGHT_MAX_ATTEMPTS = 2;
 

@@ -27,7 +27,7 @@ class ConnectorBehaviorTest {
         EmbeddedConnectCluster connect = env.connect();
         String topic = "idle";
         String bucket = env.createBucket("behavior-idle");
-        connect.kafka().createTopic(topic, 1);
+        env.createTopic(topic, 1);
         produce(connect, topic, 5, i -> "{\"n\":" + i + "}");
 
         Map<String, String> config = ConnectorEndToEndTest.connectorConfig(env.sinkConfig(bucket), topic);
@@ -53,7 +53,7 @@ class ConnectorBehaviorTest {
         for (String behavior : List.of("ignore", "write", "fail")) {
             String topic = "nulls-" + behavior;
             String bucket = env.createBucket("behavior-nulls-" + behavior);
-            connect.kafka().createTopic(topic, 1);
+            env.createTopic(topic, 1);
             produce(connect, topic, 4, i -> i == 1 ? null : "{\"n\":" + i + "}");
 
             Map<String, String> config = ConnectorEndToEndTest.connectorConfig(env.sinkConfig(bucket), topic);
@@ -67,7 +67,8 @@ class ConnectorBehaviorTest {
                 TestEnvironment.awaitCondition("task failed on the tombstone", TestEnvironment.TIMEOUT,
                         () -> taskState(connect, connector).equals("FAILED"));
                 String trace = connect.connectorStatus(connector).tasks().get(0).trace();
-                assertTrue(trace.contains("offset 1") && trace.contains(DsseS3SinkConfig.BEHAVIOR_ON_NULL_VALUES), trace);
+                assertTrue(trace.contains("offset 1"), trace);
+                assertTrue(trace.contains(DsseS3SinkConfig.BEHAVIOR_ON_NULL_VALUES), trace);
                 assertTrue(env.listObjects(bucket).isEmpty());
             } else {
                 TestEnvironment.awaitCondition("object written", TestEnvironment.TIMEOUT, () -> env.listObjects(bucket).size() == 1);
@@ -85,7 +86,7 @@ class ConnectorBehaviorTest {
         try (PolicyFront front = new PolicyFront(env.s3mock.endpoint())) {
             // aws:kms is denied by the policy: the task fails and commits nothing.
             String deniedTopic = "policy-denied";
-            connect.kafka().createTopic(deniedTopic, 1);
+            env.createTopic(deniedTopic, 1);
             produce(connect, deniedTopic, 10, i -> "{\"n\":" + i + "}");
             Map<String, String> denied = ConnectorEndToEndTest.connectorConfig(env.sinkConfig(bucket, front.endpoint()), deniedTopic);
             denied.put("value.converter.schemas.enable", "false");
@@ -95,7 +96,9 @@ class ConnectorBehaviorTest {
             TestEnvironment.awaitCondition("denied task failed", TestEnvironment.TIMEOUT,
                     () -> taskState(connect, "policy-denied").equals("FAILED"));
             String trace = connect.connectorStatus("policy-denied").tasks().get(0).trace();
-            assertTrue(trace.contains("403") && trace.contains("AccessDenied") && trace.contains(bucket), trace);
+            assertTrue(trace.contains("403"), trace);
+            assertTrue(trace.contains("AccessDenied"), trace);
+            assertTrue(trace.contains(bucket), trace);
             assertTrue(front.denied.get() > 0);
             assertTrue(ConnectorEndToEndTest.committedOffsets(connect, "policy-denied", deniedTopic).isEmpty());
             connect.deleteConnector("policy-denied");
@@ -103,7 +106,7 @@ class ConnectorBehaviorTest {
 
             // The default aws:kms:dsse passes the same policy.
             String allowedTopic = "policy-allowed";
-            connect.kafka().createTopic(allowedTopic, 1);
+            env.createTopic(allowedTopic, 1);
             produce(connect, allowedTopic, 10, i -> "{\"n\":" + i + "}");
             Map<String, String> allowed = ConnectorEndToEndTest.connectorConfig(env.sinkConfig(bucket, front.endpoint()), allowedTopic);
             allowed.put("value.converter.schemas.enable", "false");
@@ -121,7 +124,7 @@ class ConnectorBehaviorTest {
         EmbeddedConnectCluster connect = env.connect();
         String topic = "restart";
         String bucket = env.createBucket("behavior-restart");
-        connect.kafka().createTopic(topic, 1);
+        env.createTopic(topic, 1);
         produce(connect, topic, 500, i -> "{\"n\":" + i + "}");
 
         Map<String, String> config = ConnectorEndToEndTest.connectorConfig(env.sinkConfig(bucket), topic);

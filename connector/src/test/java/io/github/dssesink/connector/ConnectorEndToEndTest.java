@@ -1,6 +1,5 @@
 package io.github.dssesink.connector;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +40,7 @@ class ConnectorEndToEndTest {
         EmbeddedConnectCluster connect = env.connect();
         String topic = "orders";
         String bucket = env.createBucket("e2e-json");
-        connect.kafka().createTopic(topic, PARTITIONS);
+        env.createTopic(topic, PARTITIONS);
 
         // Struct payloads with schemas, so the sink's JSON lines are the payloads byte for byte.
         int recordCount = 10_000;
@@ -172,9 +171,5 @@ class ConnectorEndToEndTest {
 
     static String lastSegment(String keyIdOrArn) {
         return keyIdOrArn == null ? null : keyIdOrArn.substring(keyIdOrArn.lastIndexOf('/') + 1);
-    }
-
-    static void assertBytes(byte[] expected, byte[] actual) {
-        assertArrayEquals(expected, actual);
     }
 }

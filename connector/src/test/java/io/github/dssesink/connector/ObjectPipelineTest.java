@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -209,15 +207,5 @@ class ObjectPipelineTest {
             chunks.add(java.util.Arrays.copyOfRange(data, start, Math.min(data.length, start + size)));
         }
         return chunks;
-    }
-
-    static Map<String, String> copy(Map<String, String> props) {
-        return new HashMap<>(props);
-    }
-
-    static byte[] concat(List<byte[]> parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        parts.forEach(out::writeBytes);
-        return out.toByteArray();
     }
 }

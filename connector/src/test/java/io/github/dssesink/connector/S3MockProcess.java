@@ -45,7 +45,7 @@ final class S3MockProcess implements AutoCloseable {
                 "--com.adobe.testing.s3mock.httpPort=" + httpPort,
                 "--com.adobe.testing.s3mock.store.root=" + root,
                 "--logging.level.root=WARN"));
-        // The wrapper waits for EOF on its standard input, which the test JVM holds open, then kills the server.
+        // The wrapper waits for EOF on its standard input, which the test JVM keeps open, then kills the server.
         String script = command + " >" + root + "/s3mock.log 2>&1 & server=$!; cat >/dev/null; kill $server; wait $server";
         Process process = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

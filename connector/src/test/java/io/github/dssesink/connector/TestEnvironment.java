@@ -97,6 +97,19 @@ final class TestEnvironment {
         return connect;
     }
 
+    /**
+     * Creates a topic and waits until every partition has a leader, because an idempotent
+     * producer that starts earlier can fail with OUT_OF_ORDER_SEQUENCE_NUMBER and lose records.
+     */
+    void createTopic(String topic, int partitions) throws InterruptedException {
+        EmbeddedConnectCluster cluster = connect();
+        cluster.kafka().createTopic(topic, partitions);
+        awaitCondition("leaders of every partition of " + topic, TIMEOUT, () -> cluster.kafka().describeTopics(topic).get(topic)
+                .map(description -> description.partitions().size() == partitions
+                        && description.partitions().stream().allMatch(partition -> partition.leader() != null))
+                .orElse(false));
+    }
+
     String createBucket(String name) {
         s3.createBucket(r -> r.bucket(name));
         return name;
@@ -145,7 +158,7 @@ final class TestEnvironment {
         return decryptor.decrypt(object.asByteArray(), KeyBlock.fromBase64(keyBlock));
     }
 
-    /** Polls a condition every 100 ms until it holds or the timeout ends. */
+    /** Polls a condition every 100 ms until it is true or the timeout ends. */
     static void awaitCondition(String description, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

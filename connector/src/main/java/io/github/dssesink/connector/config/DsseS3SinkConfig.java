@@ -35,7 +35,6 @@ public final class DsseS3SinkConfig extends AbstractConfig {
     private static final String GROUP_CSE = "Client-side encryption";
     private static final String GROUP_STORAGE = "Storage";
     private static final String GROUP_PARTITIONER = "Partitioner";
-    private static final String GROUP_CONNECTOR = "Connector";
 
     public static final String S3_BUCKET_NAME = "s3.bucket.name";
     public static final String S3_REGION = "s3.region";
@@ -86,7 +85,7 @@ public final class DsseS3SinkConfig extends AbstractConfig {
     public static final String LOCALE = "locale";
     public static final String TIMEZONE = "timezone";
 
-    /** What the task does with a record whose value is null (a tombstone). */
+    /** The action for a record whose value is null (a tombstone). */
     public enum NullValueBehavior {
         IGNORE, FAIL, WRITE;
 
