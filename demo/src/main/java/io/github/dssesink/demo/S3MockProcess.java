@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +36,13 @@ final class S3MockProcess implements AutoCloseable {
     private final URI endpoint;
     private final Path logFile;
 
-    private S3MockProcess(Process process, URI endpoint, Path logFile) {
+    private final Path storeRoot;
+
+    private S3MockProcess(Process process, URI endpoint, Path logFile, Path storeRoot) {
         this.process = process;
         this.endpoint = endpoint;
         this.logFile = logFile;
+        this.storeRoot = storeRoot;
     }
 
     /**
@@ -53,7 +58,8 @@ final class S3MockProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("S3Mock jar not found at " + jar + "; build the demo module first (mvn -B -q install -DskipTests)");
         }
-        Path storeRoot = Files.createDirectories(workDir.resolve("s3mock-store"));
+        // A fresh store per run: S3Mock keeps buckets and objects found in an existing root.
+        Path storeRoot = Files.createTempDirectory(Files.createDirectories(workDir), "s3mock-store-");
         Path logFile = workDir.resolve("s3mock.log");
         int port = freeLoopbackPort();
         Process process = new ProcessBuilder(command(jar, storeRoot, port, maxLifetime))
@@ -61,7 +67,7 @@ final class S3MockProcess implements AutoCloseable {
                 .redirectOutput(logFile.toFile())
                 .start();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
-        S3MockProcess s3Mock = new S3MockProcess(process, endpoint, logFile);
+        S3MockProcess s3Mock = new S3MockProcess(process, endpoint, logFile, storeRoot);
         try {
             s3Mock.awaitReady(probe);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -166,6 +172,17 @@ final class S3MockProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        deleteStore();
         LOG.info("S3Mock at {} stopped", endpoint);
+    }
+
+    private void deleteStore() {
+        try (Stream<Path> files = Files.walk(storeRoot)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            LOG.warn("Failed to delete the S3Mock store {}: {}", storeRoot, e.toString());
+        }
     }
 }
