@@ -1,0 +1,82 @@
+package io.github.dssesink.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.github.dssesink.kmslocal.LocalKmsServer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One Kafka broker and Connect worker (loading the plugin from plugin.path), one S3Mock process
+ * and one local KMS, all on loopback, shared by the test classes of this JVM and stopped after
+ * the last one.
+ */
+final class TestServers implements BeforeAllCallback {
+
+    static final Path PLUGIN_PATH = Path.of(System.getProperty("dsse.demo.plugin.path", "target/plugins"));
+    static final Path S3MOCK_JAR = Path.of(System.getProperty("dsse.demo.s3mock.jar", "target/s3mock/s3mock.jar"));
+    static final Path PROJECT_ROOT = Path.of(System.getProperty("dsse.demo.project.root", "..")).normalize();
+
+    private static Servers servers;
+
+    /** The running servers, the demo's keys and an S3 client on the loopback endpoint. */
+    record Servers(LocalKafkaConnect connect, S3MockProcess s3Mock, LocalKmsServer kms, S3Client s3, DemoMain.DemoKeys keys)
+            implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            connect.close();
+            s3.close();
+            s3Mock.close();
+            kms.close();
+        }
+
+        /** Returns the values the demo puts into config placeholders, for these servers. */
+        Map<String, String> placeholders(String topic) {
+            return Map.of(
+                    "TOPICS", topic,
+                    "TOPICS_DIR", "topics",
+                    "S3_BUCKET", DemoMain.BUCKET,
+                    "S3_REGION", DemoMain.REGION,
+                    "AWS_ACCOUNT_ID", LocalKmsServer.DEFAULT_ACCOUNT_ID,
+                    "SSE_KMS_KEY_ID", keys.serverSide(),
+                    "LAYER1_KMS_KEY_ID", keys.layer1(),
+                    "LAYER2_KMS_KEY_ID", keys.layer2(),
+                    "SSE_CUSTOMER_KEY", keys.customerKey(),
+                    "KAFKA_BOOTSTRAP_SERVERS", connect.bootstrapServers());
+        }
+
+        /** Returns the settings that point a connector at these loopback servers. */
+        Map<String, String> loopbackOverrides() {
+            return Map.of(
+                    "store.url", s3Mock.endpoint().toString(),
+                    "s3.path.style.access.enabled", "true",
+                    "dsse.kms.endpoint", kms.endpoint().toString(),
+                    "aws.access.key.id", DemoMain.CREDENTIALS.resolveCredentials().accessKeyId(),
+                    "aws.secret.access.key", DemoMain.CREDENTIALS.resolveCredentials().secretAccessKey());
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        servers();
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(TestServers.class, key -> servers);
+    }
+
+    static synchronized Servers servers() throws IOException, InterruptedException {
+        if (servers == null) {
+            LocalKmsServer kms = LocalKmsServer.start();
+            Path workDir = Files.createDirectories(Path.of("target", "test-servers"));
+            S3MockProcess s3Mock = S3MockProcess.start(S3MOCK_JAR, workDir, java.time.Duration.ofMinutes(20), DemoMain::s3Client);
+            S3Client s3 = DemoMain.s3Client(s3Mock.endpoint());
+            s3.createBucket(request -> request.bucket(DemoMain.BUCKET));
+            LocalKafkaConnect connect = LocalKafkaConnect.start(PLUGIN_PATH);
+            servers = new Servers(connect, s3Mock, kms, s3, DemoMain.DemoKeys.create(kms));
+        }
+        return servers;
+    }
+}
