@@ -83,7 +83,7 @@ class ConnectorBehaviorTest {
     void bucketPolicyDeniesUploadsWithoutDsse() throws Exception {
         EmbeddedConnectCluster connect = env.connect();
         String bucket = env.createBucket("behavior-policy");
-        try (PolicyFront front = new PolicyFront(env.s3mock.endpoint())) {
+        try (PolicyFront front = new PolicyFront(env.s3Server.endpoint())) {
             // aws:kms is denied by the policy: the task fails and commits nothing.
             String deniedTopic = "policy-denied";
             env.createTopic(deniedTopic, 1);

@@ -15,6 +15,7 @@ import io.github.dssesink.crypto.AwsKmsKeyProvider;
 import io.github.dssesink.crypto.EnvelopeDecryptor;
 import io.github.dssesink.crypto.KeyBlock;
 import io.github.dssesink.kmslocal.LocalKmsServer;
+import io.github.dssesink.s3local.LocalS3Server;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The servers one test JVM shares: S3Mock, the local KMS server with three keys, and (started on
+ * The servers one test JVM shares: S3Mock (through {@link LocalS3Server}), the local KMS server with three keys, and (started on
  * first use) an embedded Kafka broker with one Connect worker. All bind to 127.0.0.1; every AWS
  * client gets static test credentials, an explicit region and a loopback endpoint.
  */
@@ -38,7 +39,7 @@ final class TestEnvironment {
 
     private static TestEnvironment instance;
 
-    final S3MockProcess s3mock;
+    final LocalS3Server s3Server;
     final LocalKmsServer kms;
     final String layer1KeyId;
     final String layer2KeyId;
@@ -48,7 +49,7 @@ final class TestEnvironment {
     private EmbeddedConnectCluster connect;
 
     private TestEnvironment() throws Exception {
-        s3mock = S3MockProcess.start();
+        s3Server = LocalS3Server.start();
         kms = LocalKmsServer.start();
         layer1KeyId = kms.createKey("layer 1").keyId();
         layer2KeyId = kms.createKey("layer 2").keyId();
@@ -56,7 +57,7 @@ final class TestEnvironment {
         s3 = S3Client.builder()
                 .region(Region.of(REGION))
                 .credentialsProvider(credentials())
-                .endpointOverride(s3mock.endpoint())
+                .endpointOverride(s3Server.endpoint())
                 .forcePathStyle(true)
                 .build();
         kmsClient = KmsClient.builder()
@@ -134,7 +135,7 @@ final class TestEnvironment {
     }
 
     Map<String, String> sinkConfig(String bucket) {
-        return sinkConfig(bucket, s3mock.endpoint());
+        return sinkConfig(bucket, s3Server.endpoint());
     }
 
     List<S3Object> listObjects(String bucket) {
@@ -174,6 +175,6 @@ final class TestEnvironment {
             connect.stop();
         }
         kms.close();
-        s3mock.close();
+        s3Server.close();
     }
 }
