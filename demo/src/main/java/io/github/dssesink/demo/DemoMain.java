@@ -135,7 +135,7 @@ public final class DemoMain implements Callable<Integer> {
              KmsClient kmsClient = kmsClient(kms.endpoint());
              S3MockProcess s3Mock = S3MockProcess.start(s3MockJar, workDir, s3MockLifetime, DemoMain::s3Client);
              S3Client s3 = s3Client(s3Mock.endpoint());
-             LocalKafkaConnect connect = LocalKafkaConnect.start(pluginPath)) {
+             LocalKafkaConnect connect = LocalKafkaConnect.start(pluginPath, workDir)) {
             DemoKeys keys = DemoKeys.create(kms);
             s3.createBucket(request -> request.bucket(BUCKET));
             out.printf("Servers: Kafka %s, Connect %s, S3Mock %s, KMS %s%n", connect.bootstrapServers(), connect.restEndpoint(),

@@ -16,8 +16,6 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -116,14 +114,15 @@ class ConfigFilesTest {
         config.putAll(servers.loopbackOverrides());
         assertFalse(config.values().stream().anyMatch(value -> ConnectorConfigFile.PLACEHOLDER.matcher(value).find()));
 
-        ConfigInfos result = servers.connect().cluster().validateConnectorConfig(ConfigReference.CONNECTOR_CLASS, config);
+        JsonNode result = servers.connect().validate(ConfigReference.CONNECTOR_CLASS, config);
         Set<String> errors = new HashSet<>();
-        for (ConfigInfo info : result.configs()) {
-            if (!info.configValue().errors().isEmpty()) {
-                errors.add(info.configValue().name() + ": " + info.configValue().errors());
+        for (JsonNode info : result.path("configs")) {
+            JsonNode value = info.path("value");
+            if (!value.path("errors").isEmpty()) {
+                errors.add(value.path("name").asText() + ": " + value.path("errors"));
             }
         }
         assertEquals(Set.of(), errors, file + " has validation errors");
-        assertEquals(0, result.errorCount());
+        assertEquals(0, result.path("error_count").asInt(-1));
     }
 }

@@ -74,7 +74,7 @@ final class TestServers implements BeforeAllCallback {
             S3MockProcess s3Mock = S3MockProcess.start(S3MOCK_JAR, workDir, java.time.Duration.ofMinutes(20), DemoMain::s3Client);
             S3Client s3 = DemoMain.s3Client(s3Mock.endpoint());
             s3.createBucket(request -> request.bucket(DemoMain.BUCKET));
-            LocalKafkaConnect connect = LocalKafkaConnect.start(PLUGIN_PATH);
+            LocalKafkaConnect connect = LocalKafkaConnect.start(PLUGIN_PATH, workDir);
             servers = new Servers(connect, s3Mock, kms, s3, DemoMain.DemoKeys.create(kms));
         }
         return servers;
