@@ -64,6 +64,9 @@ public class DsseS3SinkTask extends SinkTask {
     private NullValueBehavior nullValueBehavior;
     private WriterSettings settings;
     private ErrantRecordReporter errantRecordReporter;
+    /** The first record and size of the batch whose put threw a RetriableException, or null. */
+    private SinkRecord retriedBatchFirstRecord;
+    private int retriedBatchSize;
 
     @Override
     public String version() {
@@ -114,15 +117,25 @@ public class DsseS3SinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        boolean redelivered = isRetriedBatch(records);
+        retriedBatchFirstRecord = null;
         long nowMs = System.currentTimeMillis();
-        for (SinkRecord record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
-            TopicPartitionWriter writer = writers.computeIfAbsent(partition, tp -> new TopicPartitionWriter(tp, settings));
-            if (writer.admits(record)) {
-                put(writer, record, nowMs);
+        try {
+            for (SinkRecord record : records) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+                TopicPartitionWriter writer = writers.computeIfAbsent(partition, tp -> new TopicPartitionWriter(tp, settings));
+                if (writer.admits(record, redelivered)) {
+                    put(writer, record, nowMs);
+                }
             }
+            completeDueObjects(nowMs);
+        } catch (RetriableException e) {
+            if (!records.isEmpty()) {
+                retriedBatchFirstRecord = records.iterator().next();
+                retriedBatchSize = records.size();
+            }
+            throw e;
         }
-        completeDueObjects(nowMs);
         scheduleWakeup(nowMs);
     }
 
@@ -179,9 +192,19 @@ public class DsseS3SinkTask extends SinkTask {
             writer.skip(record);
             return;
         }
+        String encodedPartition;
+        long recordTimeMs;
         try {
-            String encodedPartition = partitioner.encodePartition(record, nowMs);
-            long recordTimeMs = settings.rotateIntervalMs() > 0 ? timestampExtractor.extract(record, nowMs) : nowMs;
+            encodedPartition = partitioner.encodePartition(record, nowMs);
+            recordTimeMs = settings.rotateIntervalMs() > 0 ? timestampExtractor.extract(record, nowMs) : nowMs;
+        } catch (DataException | ClassCastException e) {
+            // A partitioner from another project may cast a field value without checking its type.
+            reportErrantRecord(record, e);
+            writer.skip(record);
+            return;
+        }
+
+        try {
             writer.write(record, encodedPartition, recordTimeMs, nowMs);
         } catch (DataException e) {
             reportErrantRecord(record, e);
@@ -189,6 +212,16 @@ public class DsseS3SinkTask extends SinkTask {
         } catch (IOException | UncheckedIOException | S3UploadException | EnvelopeException e) {
             throw writeFailure(writer, e);
         }
+    }
+
+    /**
+     * Returns whether Connect delivers the batch of the last failed put again. After put throws a
+     * RetriableException, Connect calls put with the same SinkRecord instances (WorkerSinkTask keeps
+     * its batch), so the first record's identity and the size tell a redelivery from new records.
+     */
+    private boolean isRetriedBatch(Collection<SinkRecord> records) {
+        return retriedBatchFirstRecord != null && records.size() == retriedBatchSize
+                && records.iterator().next() == retriedBatchFirstRecord;
     }
 
     private void completeDueObjects(long nowMs) {
@@ -240,7 +273,7 @@ public class DsseS3SinkTask extends SinkTask {
         return new ConnectException(message, e);
     }
 
-    private void reportErrantRecord(SinkRecord record, DataException e) {
+    private void reportErrantRecord(SinkRecord record, RuntimeException e) {
         if (errantRecordReporter == null) {
             throw new ConnectException("Record " + recordId(record) + " cannot be written: " + e.getMessage()
                     + "; configure errors.tolerance=all with a dead letter queue to skip such records", e);

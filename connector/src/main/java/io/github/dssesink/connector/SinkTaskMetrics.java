@@ -26,7 +26,8 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean {
     private final AtomicLong uploadRequests = new AtomicLong();
     private final AtomicLong uploadNanos = new AtomicLong();
     private final AtomicLong uploadBytes = new AtomicLong();
-    private final AtomicLong encryptionNanos = new AtomicLong();
+    private final AtomicLong encryptionSetupNanos = new AtomicLong();
+    private final AtomicLong encryptionWriteNanos = new AtomicLong();
     private final AtomicLong errantRecords = new AtomicLong();
     private volatile java.util.function.LongSupplier keyServiceCalls = () -> 0L;
     private ObjectName name;
@@ -82,8 +83,12 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean {
         uploadBytes.addAndGet(bytes);
     }
 
-    void encryption(long nanos) {
-        encryptionNanos.addAndGet(nanos);
+    void encryptionSetup(long nanos) {
+        encryptionSetupNanos.addAndGet(nanos);
+    }
+
+    void encryptionWrites(long nanos) {
+        encryptionWriteNanos.addAndGet(nanos);
     }
 
     void errantRecord() {
@@ -123,7 +128,12 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean {
 
     @Override
     public double getEncryptionSetupTimeTotalMs() {
-        return encryptionNanos.get() / 1e6;
+        return encryptionSetupNanos.get() / 1e6;
+    }
+
+    @Override
+    public double getEncryptionTimeTotalMs() {
+        return (encryptionSetupNanos.get() + encryptionWriteNanos.get()) / 1e6;
     }
 
     @Override

@@ -21,6 +21,13 @@ public interface SinkTaskMetricsMBean {
     /** Returns the time spent opening encrypted objects, data key requests included. */
     double getEncryptionSetupTimeTotalMs();
 
+    /**
+     * Returns the time spent encrypting: opening objects, data key requests included, and the
+     * encryption stream's work on records and final frames. Upload time inside the stream's writes
+     * is not included.
+     */
+    double getEncryptionTimeTotalMs();
+
     /** Returns the calls both layers' key providers made to the key service. */
     long getKmsCalls();
 

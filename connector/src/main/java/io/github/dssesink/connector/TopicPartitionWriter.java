@@ -24,8 +24,12 @@ import io.github.dssesink.connector.storage.OutputObject;
  * order and each record goes to exactly one object.
  *
  * <p>After a failed upload the writer drops its open objects and waits for the records again
- * from the first dropped offset; the task rewinds the consumer there. Records at or below the
- * last handled offset are duplicates from that rewind and are dropped.
+ * from the first dropped offset (the resume offset); the task rewinds the consumer there. The
+ * first record from the rewound consumer is the first one still in the topic at or after the
+ * resume offset: on a compacted topic, or after retention deleted the resume offset, it comes
+ * later. Records of the batch that Connect delivers again after the failure are dropped, because
+ * they may start after records that the rewound consumer still has to deliver. Records at or below
+ * the last handled offset are duplicates and are dropped.
  */
 final class TopicPartitionWriter {
 
@@ -36,7 +40,7 @@ final class TopicPartitionWriter {
     private final Map<String, OutputObject> openObjects = new LinkedHashMap<>();
     private long lastHandledOffset = -1;
     private long lastCommittedOffset = -1;
-    /** The offset that must arrive next after a failure, or -1. */
+    /** The first offset to write again after a failure, or -1; a later one is accepted if this one is gone. */
     private long resumeOffset = -1;
     /** The start offset of an object whose completion failed and that is already aborted, or -1. */
     private long failedStartOffset = -1;
@@ -46,17 +50,33 @@ final class TopicPartitionWriter {
         this.settings = settings;
     }
 
-    /** Returns false for a record this writer must not handle: a duplicate, or one before the resume offset. */
-    boolean admits(SinkRecord record) {
+    /**
+     * Returns false for a record this writer must not handle: a duplicate, a record before the
+     * resume offset, or, while the writer waits for the rewound consumer, a record of the batch
+     * that Connect delivers again.
+     *
+     * @param redelivered whether the record is part of a batch that Connect delivers again after
+     *                    {@code put} threw a RetriableException
+     */
+    boolean admits(SinkRecord record, boolean redelivered) {
         long offset = record.kafkaOffset();
-        if (resumeOffset >= 0) {
-            if (offset != resumeOffset) {
-                return false;
-            }
-            resumeOffset = -1;
-            return true;
+        if (resumeOffset < 0) {
+            return offset > lastHandledOffset;
         }
-        return offset > lastHandledOffset;
+        if (redelivered || offset < resumeOffset) {
+            return false;
+        }
+        if (offset > resumeOffset) {
+            log.warn("Resuming {} at offset {} instead of {}: the records between are no longer in the topic"
+                    + " (removed by compaction or retention)", topicPartition, offset, resumeOffset);
+        }
+        resumeOffset = -1;
+        return true;
+    }
+
+    /** Returns whether the writer dropped records after a failure and waits for them from the rewound consumer. */
+    boolean awaitsRewind() {
+        return resumeOffset >= 0;
     }
 
     /** Records that a record was handled without being written (a skipped null or an errant record). */

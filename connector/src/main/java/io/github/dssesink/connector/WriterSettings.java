@@ -82,8 +82,9 @@ final class WriterSettings {
                 CONTEXT_CONNECTOR, connectorName,
                 CONTEXT_TOPIC, topicPartition.topic());
         OutputObject object = new OutputObject(upload, encryptors.apply(topicPartition.topic()), context, compression, format,
-                topicPartition.topic(), topicPartition.partition(), startOffset, recordTimeMs, rotationDeadline(nowMs));
-        metrics.encryption(object.encryptionSetupNanos());
+                topicPartition.topic(), topicPartition.partition(), startOffset, recordTimeMs, rotationDeadline(nowMs),
+                metrics::encryptionWrites);
+        metrics.encryptionSetup(object.encryptionSetupNanos());
         return object;
     }
 

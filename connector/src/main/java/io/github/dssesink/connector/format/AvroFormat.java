@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
@@ -73,12 +74,13 @@ public final class AvroFormat implements RecordFormat {
                 throw new DataException("Record " + id(record) + " has a null value, which its value schema does not allow");
             }
             if (fileWriter == null) {
-                start(record.valueSchema());
+                start(record);
             }
             Object datum;
             try {
                 datum = converter.toAvroValue(connectSchema, record.value());
-            } catch (ClassCastException | DataException e) {
+            } catch (RuntimeException e) {
+                // The conversion does no I/O: a cast, a missing schema parameter or a null key is the record's fault.
                 throw new DataException("Record " + id(record) + " cannot be converted to Avro: " + e.getMessage(), e);
             }
 
@@ -95,9 +97,17 @@ public final class AvroFormat implements RecordFormat {
             return encoded.size();
         }
 
-        private void start(Schema schema) throws IOException {
+        private void start(SinkRecord record) throws IOException {
+            Schema schema = record.valueSchema();
+            try {
+                avroSchema = converter.toAvroSchema(schema);
+            } catch (AvroRuntimeException | NumberFormatException | NullPointerException e) {
+                // Avro names allow only [A-Za-z0-9_] (SchemaParseException), and a hand-built Decimal
+                // schema may lack its scale parameter.
+                throw new DataException("Record " + id(record) + " has a value schema that cannot be converted to Avro: "
+                        + e.getMessage(), e);
+            }
             connectSchema = schema;
-            avroSchema = converter.toAvroSchema(schema);
             datumWriter = new GenericDatumWriter<>(avroSchema);
             fileWriter = new DataFileWriter<>(new GenericDatumWriter<>(avroSchema));
             fileWriter.create(avroSchema, new ShieldedOutputStream(out));

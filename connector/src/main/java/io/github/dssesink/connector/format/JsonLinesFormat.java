@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.json.JsonConverterConfig;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -54,7 +55,7 @@ public final class JsonLinesFormat implements RecordFormat {
                     out.write(NULL_LINE);
                     return NULL_LINE.length;
                 }
-                byte[] json = converter.fromConnectData(record.topic(), record.valueSchema(), record.value());
+                byte[] json = toJson(record);
                 out.write(json);
                 out.write(NEWLINE);
                 return json.length + 1L;
@@ -64,5 +65,21 @@ public final class JsonLinesFormat implements RecordFormat {
             public void finish() {
             }
         };
+    }
+
+    /**
+     * Converts a record value. JsonConverter raises DataException for most bad values, but other
+     * runtime exceptions for some bad schemas: a Decimal schema without its scale parameter raises
+     * NullPointerException (Kafka 4.3.1). The call does no I/O, so every failure is the record's.
+     */
+    private byte[] toJson(SinkRecord record) {
+        try {
+            return converter.fromConnectData(record.topic(), record.valueSchema(), record.value());
+        } catch (DataException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DataException("Record " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset()
+                    + " cannot be converted to JSON: " + e, e);
+        }
     }
 }

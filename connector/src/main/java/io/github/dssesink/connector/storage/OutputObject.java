@@ -3,6 +3,7 @@ package io.github.dssesink.connector.storage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -30,6 +31,8 @@ public final class OutputObject {
 
     private final S3PartOutputStream upload;
     private final EncryptingOutputStream encryption;
+    private final EncryptionTimer encryptionTimer;
+    private final LongConsumer encryptionTimeListener;
     private final OutputStream compression;
     private final RecordWriter writer;
     private final long startOffset;
@@ -46,11 +49,15 @@ public final class OutputObject {
      *
      * @param encryptor the encryptor for this topic, or null without client-side encryption
      * @param rotationDeadlineMs the wall-clock time at which the object completes, or Long.MAX_VALUE
+     * @param encryptionTimeListener receives the nanoseconds the encryption stream spent on each
+     *                               record and on the final frame, upload time excluded
      */
     public OutputObject(S3PartOutputStream upload, EnvelopeEncryptor encryptor, Map<String, String> encryptionContext,
                         CompressionType compressionType, RecordFormat format, String topic, int partition,
-                        long startOffset, long firstRecordTimeMs, long rotationDeadlineMs) throws IOException {
+                        long startOffset, long firstRecordTimeMs, long rotationDeadlineMs,
+                        LongConsumer encryptionTimeListener) throws IOException {
         this.upload = upload;
+        this.encryptionTimeListener = encryptionTimeListener;
         this.startOffset = startOffset;
         this.firstRecordTimeMs = firstRecordTimeMs;
         this.rotationDeadlineMs = rotationDeadlineMs;
@@ -62,10 +69,12 @@ public final class OutputObject {
         long start = System.nanoTime();
         OutputStream plaintextSink = upload;
         if (encryptor != null) {
-            encryption = encryptor.open(upload, encryptionContext);
+            encryptionTimer = new EncryptionTimer();
+            encryption = encryptor.open(encryptionTimer.excludeWrites(upload), encryptionContext);
             upload.putMetadata(KeyBlock.S3_METADATA_NAME, encryption.keyBlock().toBase64());
-            plaintextSink = encryption;
+            plaintextSink = encryptionTimer.timeWrites(encryption);
         } else {
+            encryptionTimer = null;
             encryption = null;
         }
         this.encryptionNanosAtOpen = System.nanoTime() - start;
@@ -83,6 +92,7 @@ public final class OutputObject {
         recordBytes += writer.write(record);
         endOffset = record.kafkaOffset();
         recordCount++;
+        reportEncryptionTime();
     }
 
     /** Writes the format's trailer, the compression trailer and the final frame, then completes the upload. */
@@ -90,7 +100,8 @@ public final class OutputObject {
         writer.finish();
         compression.close();
         if (encryption != null) {
-            encryption.finish();
+            encryptionTimer.time(encryption::finish);
+            reportEncryptionTime();
         }
         upload.complete(Map.of(
                 METADATA_END_OFFSET, Long.toString(endOffset),
@@ -103,6 +114,12 @@ public final class OutputObject {
             encryption.abandon();
         }
         upload.abort();
+    }
+
+    private void reportEncryptionTime() {
+        if (encryptionTimer != null) {
+            encryptionTimeListener.accept(encryptionTimer.takeNanos());
+        }
     }
 
     public String key() {
