@@ -33,10 +33,10 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The main job: starts Kafka, a Connect worker with the packaged plugin, S3Mock and the local KMS
- * on loopback, produces a data set, runs the connector until every offset is committed, then
- * reads every object back, decrypts it and checks every record. Exit status 0 means every record
- * was found exactly once with equal content.
+ * The main job. It starts Kafka, a Connect worker with the packaged plugin, S3Mock and the local
+ * KMS on loopback, produces a data set and runs the connector until every offset is committed.
+ * Then it reads every object back, decrypts it and checks every record. Exit status 0 means that
+ * every record was found exactly once with equal content.
  */
 @Command(name = "dsse-demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs the DSSE S3 sink end to end on loopback servers and verifies every record.")

@@ -58,7 +58,7 @@ final class LocalKafkaConnect implements AutoCloseable {
         this.restEndpoint = worker.rest().serverUrl();
     }
 
-    /** Starts the broker and the worker; {@code pluginPath} is the directory that holds the unpacked plugin. */
+    /** Starts the broker and the worker; {@code pluginPath} is the directory that contains the unpacked plugin. */
     static LocalKafkaConnect start(Path pluginPath, Path workDir) throws IOException {
         LocalKafkaBroker broker = LocalKafkaBroker.start(workDir);
         try {

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class ObjectVerifier {
 
-    /** How record content is compared: byte for byte, or as equal JSON documents. */
+    /** The record content comparison: byte for byte, or as equal JSON documents. */
     enum Comparison { BYTES, JSON }
 
     /** One object as read back. Key IDs are empty where the object carries none. */

@@ -46,7 +46,7 @@ final class S3MockProcess implements AutoCloseable {
     }
 
     /**
-     * Starts S3Mock and waits until it answers ListBuckets.
+     * Starts S3Mock and waits until it responds to ListBuckets.
      *
      * @param jar the S3Mock exec jar
      * @param workDir a directory for the object store and the server's log
@@ -108,7 +108,7 @@ final class S3MockProcess implements AutoCloseable {
     }
 
     /**
-     * Returns the class path entry that holds {@code S3MockLoopbackInitializer} and its
+     * Returns the class path entry that contains {@code S3MockLoopbackInitializer} and its
      * {@code META-INF/spring.factories}: this class's own entry. The initializer class itself is
      * not loaded here, because the demo's class path has no Spring jars.
      */
@@ -138,7 +138,7 @@ final class S3MockProcess implements AutoCloseable {
                     return;
                 } catch (RuntimeException notReady) {
                     if (System.nanoTime() > deadline) {
-                        throw new IOException("S3Mock did not answer at " + endpoint + " within " + START_TIMEOUT.toSeconds()
+                        throw new IOException("S3Mock did not respond at " + endpoint + " within " + START_TIMEOUT.toSeconds()
                                 + " s; see " + logFile, notReady);
                     }
                     Thread.sleep(250);
