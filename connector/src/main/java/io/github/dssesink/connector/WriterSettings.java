@@ -92,6 +92,9 @@ final class WriterSettings {
      * Returns the next boundary of {@code rotate.schedule.interval.ms} after {@code nowMs}, counted
      * from local midnight of 1970-01-01 in the configured time zone, or Long.MAX_VALUE if the
      * schedule is off.
+     *
+     * <p>NOTE: the boundary uses the zone offset at {@code nowMs}, so a boundary after a daylight
+     * saving change in between comes one hour early or late.
      */
     long rotationDeadline(long nowMs) {
         if (rotateScheduleIntervalMs <= 0) {

@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /** Runs the connector in a real Connect worker against a real broker, S3Mock and the local KMS server. */
 class ConnectorEndToEndTest {
 
-    private static final int PARTITIONS = 3;
+    private static final int PARTITIONS = 5;
+    private static final int RECORD_COUNT = 10_000;
+    private static final int FLUSH_SIZE = 1000;
 
     private final TestEnvironment env = TestEnvironment.get();
 
@@ -43,11 +45,10 @@ class ConnectorEndToEndTest {
         env.createTopic(topic, PARTITIONS);
 
         // Struct payloads with schemas, so the sink's JSON lines are the payloads byte for byte.
-        int recordCount = 10_000;
         Map<Integer, List<String>> expectedByPartition = new TreeMap<>();
         try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
             producer.partitionsFor(topic);
-            for (int i = 0; i < recordCount; i++) {
+            for (int i = 0; i < RECORD_COUNT; i++) {
                 int partition = i % PARTITIONS;
                 String payload = "{\"id\":" + i + ",\"name\":\"order-" + i + "\",\"amount\":" + (i * 7 % 1000) + "}";
                 String envelope = "{\"schema\":{\"type\":\"struct\",\"optional\":false,\"fields\":["
@@ -62,25 +63,20 @@ class ConnectorEndToEndTest {
 
         String connector = "e2e-json";
         Map<String, String> config = connectorConfig(env.sinkConfig(bucket), topic);
-        config.put(DsseS3SinkConfig.FLUSH_SIZE, "1000");
+        config.put(DsseS3SinkConfig.FLUSH_SIZE, Integer.toString(FLUSH_SIZE));
         connect.configureConnector(connector, config);
 
-        int expectedObjects = 0;
-        for (List<String> lines : expectedByPartition.values()) {
-            expectedObjects += (lines.size() + 999) / 1000;
-        }
-        int objects = expectedObjects;
-        // 3334 records per partition leave 334 in an open object; the rest must be committed exactly.
-        TestEnvironment.awaitCondition("objects of full batches in S3", TestEnvironment.TIMEOUT,
-                () -> env.listObjects(bucket).size() >= objects - PARTITIONS);
-        TestEnvironment.awaitCondition("offsets committed", TestEnvironment.TIMEOUT,
-                () -> committedOffsets(connect, connector, topic).size() == PARTITIONS
-                        && committedOffsets(connect, connector, topic).values().stream().allMatch(offset -> offset == 3000));
+        // Every partition holds a whole number of flush.size batches, so every record ends in a complete object.
+        Map<Integer, Long> endOffsets = env.endOffsets(topic);
+        assertEquals(Map.of(0, 2000L, 1, 2000L, 2, 2000L, 3, 2000L, 4, 2000L), endOffsets);
+        TestEnvironment.awaitCondition("offsets committed up to the end offsets", TestEnvironment.TIMEOUT,
+                () -> committedOffsets(connect, connector, topic).equals(endOffsets));
         connect.deleteConnector(connector);
 
+        List<S3Object> objects = env.listObjects(bucket);
+        assertEquals(RECORD_COUNT / FLUSH_SIZE, objects.size());
         Map<Integer, List<String>> actualByPartition = new TreeMap<>();
-        Map<Integer, Long> lastEndOffset = new HashMap<>();
-        for (S3Object object : env.listObjects(bucket)) {
+        for (S3Object object : objects) {
             String key = object.key();
             HeadObjectResponse head = env.s3.headObject(r -> r.bucket(bucket).key(key));
             assertEquals("aws:kms:dsse", head.serverSideEncryptionAsString(), "SSE of " + key);
@@ -91,24 +87,23 @@ class ConnectorEndToEndTest {
             assertEquals(String.format("topics/%s/partition=%d/%s+%d+%010d.json", topic, partition, topic, partition, start), key);
             assertEquals(topic, metadata.get(OutputObject.METADATA_TOPIC));
             assertEquals("json", metadata.get(OutputObject.METADATA_FORMAT));
-            assertEquals("1000", metadata.get(OutputObject.METADATA_RECORD_COUNT));
-            assertEquals(start + 999, Long.parseLong(metadata.get(OutputObject.METADATA_END_OFFSET)));
-            lastEndOffset.merge(partition, start + 999, Math::max);
+            assertEquals(Integer.toString(FLUSH_SIZE), metadata.get(OutputObject.METADATA_RECORD_COUNT));
+            assertEquals(start + FLUSH_SIZE - 1, Long.parseLong(metadata.get(OutputObject.METADATA_END_OFFSET)));
 
             String plaintext = new String(env.decryptObject(bucket, key), StandardCharsets.UTF_8);
-            List<String> lines = List.of(plaintext.split("\n"));
-            actualByPartition.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(lines);
+            assertTrue(plaintext.endsWith("\n"), key);
+            actualByPartition.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(List.of(plaintext.split("\n")));
         }
 
         // Objects are listed in key order, which is offset order thanks to the zero-padded start offset.
-        for (Map.Entry<Integer, List<String>> entry : actualByPartition.entrySet()) {
-            List<String> expected = expectedByPartition.get(entry.getKey());
-            assertEquals(expected.subList(0, entry.getValue().size()), entry.getValue(), "records of partition " + entry.getKey());
+        assertEquals(expectedByPartition.keySet(), actualByPartition.keySet());
+        int total = 0;
+        for (Map.Entry<Integer, List<String>> entry : expectedByPartition.entrySet()) {
+            assertEquals(entry.getValue(), actualByPartition.get(entry.getKey()), "records of partition " + entry.getKey());
+            total += actualByPartition.get(entry.getKey()).size();
         }
-        Map<Integer, Long> committed = committedOffsets(connect, connector, topic);
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            assertEquals(lastEndOffset.get(partition) + 1, committed.get(partition), "committed offset of partition " + partition);
-        }
+        assertEquals(RECORD_COUNT, total);
+        assertEquals(endOffsets, committedOffsets(connect, connector, topic));
 
         List<RecordingInterceptor.Exchange> uploads = new ArrayList<>(RecordingInterceptor.find("PutObject", "/" + bucket + "/"));
         uploads.addAll(RecordingInterceptor.find("CreateMultipartUpload", "/" + bucket + "/"));

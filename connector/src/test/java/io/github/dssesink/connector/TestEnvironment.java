@@ -6,7 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
@@ -157,6 +163,32 @@ final class TestEnvironment {
         }
         EnvelopeDecryptor decryptor = EnvelopeDecryptor.builder().keyProvider(new AwsKmsKeyProvider(kmsClient)).build();
         return decryptor.decrypt(object.asByteArray(), KeyBlock.fromBase64(keyBlock));
+    }
+
+    /** Returns the end offset (the offset after the last record) of every partition of a topic. */
+    Map<Integer, Long> endOffsets(String topic) {
+        try (Admin admin = connect().kafka().createAdminClient()) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int partition = 0; partition < partitions; partition++) {
+                request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+            Map<Integer, Long> result = new TreeMap<>();
+            admin.listOffsets(request).all().get().forEach((partition, info) -> result.put(partition.partition(), info.offset()));
+            return result;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not read the end offsets of topic " + topic, e);
+        }
+    }
+
+    /** Returns the state of the first task of a connector, NONE before it has tasks, or UNKNOWN if the status is missing. */
+    String taskState(String connector) {
+        try {
+            List<ConnectorStateInfo.TaskState> tasks = connect().connectorStatus(connector).tasks();
+            return tasks.isEmpty() ? "NONE" : tasks.get(0).state();
+        } catch (RuntimeException e) {
+            return "UNKNOWN";
+        }
     }
 
     /** Polls a condition every 100 ms until it is true or the timeout ends. */

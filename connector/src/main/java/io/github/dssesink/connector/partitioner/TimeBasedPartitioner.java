@@ -1,7 +1,10 @@
 package io.github.dssesink.connector.partitioner;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -41,14 +44,20 @@ public class TimeBasedPartitioner implements Partitioner {
 
     /** Formats the start of the time partition that contains {@code timestampMs}. */
     public String encodeTimestamp(long timestampMs) {
-        return formatter.format(Instant.ofEpochMilli(floor(timestampMs)));
+        return formatter.format(floor(timestampMs));
     }
 
-    /** Floors a time to the partition duration, counted from local midnight of 1970-01-01 in the zone. */
-    private long floor(long timestampMs) {
+    /**
+     * Floors a time to the partition duration, counted in local time from midnight of 1970-01-01
+     * in the zone. The floor is a local date-time, so that a daily partition on a day when daylight
+     * saving time starts or ends still begins at local midnight.
+     */
+    private ZonedDateTime floor(long timestampMs) {
         long offsetMs = zone.getRules().getOffset(Instant.ofEpochMilli(timestampMs)).getTotalSeconds() * 1000L;
-        long local = timestampMs + offsetMs;
-        return Math.floorDiv(local, durationMs) * durationMs - offsetMs;
+        long flooredLocalMs = Math.floorDiv(timestampMs + offsetMs, durationMs) * durationMs;
+        LocalDateTime local = LocalDateTime.ofEpochSecond(Math.floorDiv(flooredLocalMs, 1000L),
+                (int) Math.floorMod(flooredLocalMs, 1000L) * 1_000_000, ZoneOffset.UTC);
+        return local.atZone(zone);
     }
 
     /**
