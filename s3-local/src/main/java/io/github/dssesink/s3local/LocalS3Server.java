@@ -70,6 +70,10 @@ public final class LocalS3Server implements AutoCloseable {
                     "--server.port=0",
                     "--com.adobe.testing.s3mock.httpPort=" + httpPort,
                     "--com.adobe.testing.s3mock.store.root=" + root,
+                    // A negative port makes S3Mock skip its S3 Vectors connectors, which otherwise
+                    // take the fixed ports 9092 and 9193 (9092 is also Kafka's default).
+                    "--vectors.http.port=-1",
+                    "--vectors.https.port=-1",
                     // Multipart parts of the connector may be larger than S3Mock's default 10 MB limit.
                     "--com.adobe.testing.s3mock.max-payload-size=128MB",
                     "--spring.main.banner-mode=off",
