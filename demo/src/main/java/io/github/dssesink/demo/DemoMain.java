@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import io.github.dssesink.crypto.AwsKmsKeyProvider;
 import io.github.dssesink.crypto.EnvelopeDecryptor;
 import io.github.dssesink.kmslocal.LocalKmsServer;
+import io.github.dssesink.s3local.LocalS3Server;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,12 +71,8 @@ public final class DemoMain implements Callable<Integer> {
             description = "The worker's plugin.path: a directory holding the unpacked plugin (default: ${DEFAULT-VALUE}).")
     Path pluginPath;
 
-    @Option(names = "--s3mock-jar", paramLabel = "FILE", defaultValue = "demo/target/s3mock/s3mock.jar",
-            description = "The S3Mock 5.2.0 exec jar (default: ${DEFAULT-VALUE}).")
-    Path s3MockJar;
-
     @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "demo/target/demo-run",
-            description = "Directory for the S3Mock store and log (default: ${DEFAULT-VALUE}).")
+            description = "Directory for the Kafka and Connect data (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
     @Option(names = "--rotate-schedule-ms", defaultValue = "5000",
@@ -133,7 +130,7 @@ public final class DemoMain implements Callable<Integer> {
         Duration s3MockLifetime = Duration.ofSeconds(timeoutSeconds + (keepRunning ? keepRunningMaxSeconds : 0) + 600);
         try (LocalKmsServer kms = LocalKmsServer.start();
              KmsClient kmsClient = kmsClient(kms.endpoint());
-             S3MockProcess s3Mock = S3MockProcess.start(s3MockJar, workDir, s3MockLifetime, DemoMain::s3Client);
+             LocalS3Server s3Mock = LocalS3Server.start(0, s3MockLifetime);
              S3Client s3 = s3Client(s3Mock.endpoint());
              LocalKafkaConnect connect = LocalKafkaConnect.start(pluginPath, workDir)) {
             DemoKeys keys = DemoKeys.create(kms);
@@ -231,7 +228,7 @@ public final class DemoMain implements Callable<Integer> {
         throw new IllegalArgumentException("Unsupported format.class " + format + " for the demo's read-back; use bytearray or json");
     }
 
-    private void keepRunning(LocalKafkaConnect connect, S3MockProcess s3Mock, LocalKmsServer kms) throws InterruptedException {
+    private void keepRunning(LocalKafkaConnect connect, LocalS3Server s3Mock, LocalKmsServer kms) throws InterruptedException {
         out.println("Servers keep running; press Ctrl-C to stop (at most " + keepRunningMaxSeconds + " s):");
         out.println("  Kafka bootstrap servers: " + connect.bootstrapServers());
         out.println("  Connect REST:            " + connect.restEndpoint());

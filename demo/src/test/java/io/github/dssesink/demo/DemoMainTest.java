@@ -34,7 +34,6 @@ class DemoMainTest {
             "--partitions", "3",
             "--connector-config", TestServers.PROJECT_ROOT.resolve("config/dsse-dual-layer.properties").toString(),
             "--plugin-path", TestServers.PLUGIN_PATH.toString(),
-            "--s3mock-jar", TestServers.S3MOCK_JAR.toString(),
             "--work-dir", "target/demo-main-test",
             "--rotate-schedule-ms", "2000",
             "--timeout-seconds", "180",

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.github.dssesink.kmslocal.LocalKmsServer;
+import io.github.dssesink.s3local.LocalS3Server;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -19,13 +20,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class TestServers implements BeforeAllCallback {
 
     static final Path PLUGIN_PATH = Path.of(System.getProperty("dsse.demo.plugin.path", "target/plugins"));
-    static final Path S3MOCK_JAR = Path.of(System.getProperty("dsse.demo.s3mock.jar", "target/s3mock/s3mock.jar"));
     static final Path PROJECT_ROOT = Path.of(System.getProperty("dsse.demo.project.root", "..")).normalize();
 
     private static Servers servers;
 
     /** The running servers, the demo's keys and an S3 client on the loopback endpoint. */
-    record Servers(LocalKafkaConnect connect, S3MockProcess s3Mock, LocalKmsServer kms, S3Client s3, DemoMain.DemoKeys keys)
+    record Servers(LocalKafkaConnect connect, LocalS3Server s3Mock, LocalKmsServer kms, S3Client s3, DemoMain.DemoKeys keys)
             implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {
@@ -71,7 +71,7 @@ final class TestServers implements BeforeAllCallback {
         if (servers == null) {
             LocalKmsServer kms = LocalKmsServer.start();
             Path workDir = Files.createDirectories(Path.of("target", "test-servers"));
-            S3MockProcess s3Mock = S3MockProcess.start(S3MOCK_JAR, workDir, java.time.Duration.ofMinutes(20), DemoMain::s3Client);
+            LocalS3Server s3Mock = LocalS3Server.start(0, java.time.Duration.ofMinutes(20));
             S3Client s3 = DemoMain.s3Client(s3Mock.endpoint());
             s3.createBucket(request -> request.bucket(DemoMain.BUCKET));
             LocalKafkaConnect connect = LocalKafkaConnect.start(PLUGIN_PATH, workDir);

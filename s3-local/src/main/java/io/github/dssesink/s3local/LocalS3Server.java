@@ -203,9 +203,14 @@ public final class LocalS3Server implements AutoCloseable {
                 + " add the dsse-s3-local dependency or set -Ddsse.s3mock.jar=PATH");
     }
 
+    /**
+     * Returns the class path entry of this module, which holds {@link LoopbackGuard} and its
+     * {@code META-INF/spring.factories}. It is found through this class, because loading
+     * {@code LoopbackGuard} here would need the Spring jars, which only the child JVM has.
+     */
     private static Path guardLocation() {
         try {
-            return Path.of(LoopbackGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(LocalS3Server.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException("Cannot locate the dsse-s3-local classes", e);
         }
