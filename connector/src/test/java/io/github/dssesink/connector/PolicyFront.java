@@ -21,17 +21,40 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An HTTP front on 127.0.0.1 that forwards to S3Mock and enforces what a bucket policy with
+ * An HTTP front on 127.0.0.1 that forwards to S3Mock and answers some requests with an S3 error
+ * instead. By default it enforces what a bucket policy with
  * {@code "StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms:dsse"}} on s3:PutObject
  * enforces: PutObject and CreateMultipartUpload without that header get 403 AccessDenied.
  * UploadPart and CompleteMultipartUpload pass, as they do under such a policy.
  */
 final class PolicyFront implements AutoCloseable {
 
+    /** An S3 error response. */
+    record S3Error(int status, String code, String message) {
+    }
+
+    /** Returns the error for a request, or null to forward it. Called on the front's threads, one request at a time. */
+    @FunctionalInterface
+    interface Rule {
+        S3Error check(String method, String query, String serverSideEncryption);
+    }
+
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "keep-alive");
-    private static final String ACCESS_DENIED = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-            + "<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>policy-front</RequestId></Error>";
+
+    /** Denies PutObject and CreateMultipartUpload without {@code x-amz-server-side-encryption: aws:kms:dsse}. */
+    static final Rule REQUIRE_DSSE = (method, query, sse) -> {
+        boolean putObject = method.equals("PUT") && (query == null || !query.contains("partNumber="));
+        boolean createUpload = method.equals("POST") && query != null && query.startsWith("uploads");
+        return (putObject || createUpload) && !"aws:kms:dsse".equals(sse) ? new S3Error(403, "AccessDenied", "Access Denied") : null;
+    };
+
+    /** Answers the first {@code count} PutObject and UploadPart requests with 503 SlowDown, as S3 does when throttling. */
+    static Rule slowDownFirstUploads(int count) {
+        AtomicInteger remaining = new AtomicInteger(count);
+        return (method, query, sse) -> method.equals("PUT") && remaining.getAndDecrement() > 0
+                ? new S3Error(503, "SlowDown", "Please reduce your request rate.") : null;
+    }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
@@ -41,10 +64,17 @@ final class PolicyFront implements AutoCloseable {
     });
     private final HttpClient client = HttpClient.newHttpClient();
     private final URI target;
+    private final Rule rule;
+    /** The requests answered with an error. */
     final AtomicInteger denied = new AtomicInteger();
 
     PolicyFront(URI target) throws IOException {
+        this(target, REQUIRE_DSSE);
+    }
+
+    PolicyFront(URI target, Rule rule) throws IOException {
         this.target = target;
+        this.rule = rule;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -57,20 +87,21 @@ final class PolicyFront implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String method = exchange.getRequestMethod();
-            String query = exchange.getRequestURI().getRawQuery();
-            boolean putObject = method.equals("PUT") && (query == null || !query.contains("partNumber="));
-            boolean createUpload = method.equals("POST") && query != null && query.startsWith("uploads");
             String sse = exchange.getRequestHeaders().getFirst("x-amz-server-side-encryption");
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            if ((putObject || createUpload) && !"aws:kms:dsse".equals(sse)) {
+            S3Error error;
+            synchronized (rule) {
+                error = rule.check(exchange.getRequestMethod(), exchange.getRequestURI().getRawQuery(), sse);
+            }
+            if (error != null) {
                 denied.incrementAndGet();
-                byte[] xml = ACCESS_DENIED.getBytes(StandardCharsets.UTF_8);
+                byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + error.code() + "</Code><Message>"
+                        + error.message() + "</Message><RequestId>policy-front</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/xml");
-                exchange.sendResponseHeaders(403, xml.length);
+                exchange.sendResponseHeaders(error.status(), xml.length);
                 exchange.getResponseBody().write(xml);
                 return;
             }
