@@ -40,7 +40,7 @@ final class TopicPartitionWriter {
     private final Map<String, OutputObject> openObjects = new LinkedHashMap<>();
     private long lastHandledOffset = -1;
     private long lastCommittedOffset = -1;
-    /** The first offset to write again after a failure, or -1; a later one is accepted if this one is gone. */
+    /** The first offset to write again after a failure, or -1. A later offset is accepted when this one is no longer in the topic. */
     private long resumeOffset = -1;
     /** The start offset of an object whose completion failed and that is already aborted, or -1. */
     private long failedStartOffset = -1;

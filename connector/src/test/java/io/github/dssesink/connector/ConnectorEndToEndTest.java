@@ -10,11 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.runtime.ConnectorConfig;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
@@ -46,7 +48,8 @@ class ConnectorEndToEndTest {
 
         // Struct payloads with schemas, so the sink's JSON lines are the payloads byte for byte.
         Map<Integer, List<String>> expectedByPartition = new TreeMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = env.createProducer()) {
             producer.partitionsFor(topic);
             for (int i = 0; i < RECORD_COUNT; i++) {
                 int partition = i % PARTITIONS;
@@ -55,18 +58,19 @@ class ConnectorEndToEndTest {
                         + "{\"field\":\"id\",\"type\":\"int32\",\"optional\":false},"
                         + "{\"field\":\"name\",\"type\":\"string\",\"optional\":false},"
                         + "{\"field\":\"amount\",\"type\":\"int32\",\"optional\":false}]},\"payload\":" + payload + "}";
-                producer.send(new ProducerRecord<>(topic, partition, null, envelope.getBytes(StandardCharsets.UTF_8)));
+                sends.add(producer.send(new ProducerRecord<>(topic, partition, null, envelope.getBytes(StandardCharsets.UTF_8))));
                 expectedByPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(payload);
             }
             producer.flush();
         }
+        TestEnvironment.awaitSends(sends);
 
         String connector = "e2e-json";
         Map<String, String> config = connectorConfig(env.sinkConfig(bucket), topic);
         config.put(DsseS3SinkConfig.FLUSH_SIZE, Integer.toString(FLUSH_SIZE));
         connect.configureConnector(connector, config);
 
-        // Every partition holds a whole number of flush.size batches, so every record ends in a complete object.
+        // Every partition has a whole number of flush.size batches, so every record ends in a complete object.
         Map<Integer, Long> endOffsets = env.endOffsets(topic);
         assertEquals(Map.of(0, 2000L, 1, 2000L, 2, 2000L, 3, 2000L, 4, 2000L), endOffsets);
         TestEnvironment.awaitCondition("offsets committed up to the end offsets", TestEnvironment.TIMEOUT,

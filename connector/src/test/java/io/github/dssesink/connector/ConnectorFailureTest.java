@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 import org.apache.avro.file.DataFileReader;
@@ -18,7 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +41,8 @@ class ConnectorFailureTest {
         env.createTopic(topic, 1);
         produce(connect, topic, 100, i -> "{\"n\":" + i + "}");
 
-        // Three 503 responses with two attempts per request: the SDK's retry fails for the first
-        // object, so the task drops it and rewinds; on the next try the SDK's retry succeeds.
+        // Three 503 responses with two attempts per request: both attempts fail for the first object,
+        // so the task drops it and rewinds. On the next try the SDK's retry succeeds.
         try (PolicyFront front = new PolicyFront(env.s3Server.endpoint(), PolicyFront.slowDownFirstUploads(3))) {
             Map<String, String> config = ConnectorEndToEndTest.connectorConfig(env.sinkConfig(bucket, front.endpoint()), topic);
             config.put("value.converter.schemas.enable", "false");
@@ -98,9 +101,12 @@ class ConnectorFailureTest {
         env.kms.enableKey(layer2KeyId);
         env.s3.deleteBucket(r -> r.bucket(bucket));
         connect.restartConnectorAndTasks(connector, false, true, false);
-        TestEnvironment.awaitCondition("task failed again", TestEnvironment.TIMEOUT,
-                () -> env.taskState(connector).equals("FAILED")
-                        && connect.connectorStatus(connector).tasks().get(0).trace().contains(DsseS3SinkConfig.S3_BUCKET_NAME));
+        TestEnvironment.awaitCondition("task failed on the missing bucket", TestEnvironment.TIMEOUT, () -> {
+            // One status read, because the task may restart between two reads.
+            List<ConnectorStateInfo.TaskState> tasks = connect.connectorStatus(connector).tasks();
+            return !tasks.isEmpty() && tasks.get(0).state().equals("FAILED")
+                    && tasks.get(0).trace().contains(DsseS3SinkConfig.S3_BUCKET_NAME);
+        });
         trace = connect.connectorStatus(connector).tasks().get(0).trace();
         assertTrue(trace.contains("'" + bucket + "'"), trace);
         assertTrue(!trace.contains(layer2KeyId), trace);
@@ -137,7 +143,7 @@ class ConnectorFailureTest {
         assertEquals(topic, header(dead, "__connect.errors.topic"));
         assertEquals("org.apache.kafka.connect.errors.DataException", header(dead, "__connect.errors.exception.class.name"));
 
-        // The schema change at offset 4 completes the first object early; the second holds offsets 5 to 9.
+        // The schema change at offset 4 completes the first object early. The second contains offsets 5 to 9.
         List<S3Object> objects = env.listObjects(bucket);
         assertEquals(List.of(
                 "topics/errant/partition=0/errant+0+0000000000.avro",
@@ -170,12 +176,14 @@ class ConnectorFailureTest {
     }
 
     static void produce(EmbeddedConnectCluster connect, String topic, int count, IntFunction<String> value) {
-        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = TestEnvironment.get().createProducer()) {
             producer.partitionsFor(topic);
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, 0, null, value.apply(i).getBytes(StandardCharsets.UTF_8)));
+                sends.add(producer.send(new ProducerRecord<>(topic, 0, null, value.apply(i).getBytes(StandardCharsets.UTF_8))));
             }
             producer.flush();
         }
+        TestEnvironment.awaitSends(sends);
     }
 }

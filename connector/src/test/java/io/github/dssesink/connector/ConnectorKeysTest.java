@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +25,7 @@ import javax.management.ObjectName;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -158,8 +160,8 @@ class ConnectorKeysTest {
         connect.configureConnector(topic, config);
 
         // S3Mock 5.2.0 accepts aws:kms only for keys in its own list of valid KMS keys, which
-        // LocalS3Server leaves empty, so it answers 400 KMS.NotFoundException: the request headers
-        // as sent are what this test checks.
+        // LocalS3Server leaves empty, so it returns 400 KMS.NotFoundException. This test checks the
+        // request headers as sent.
         TestEnvironment.awaitCondition("upload rejected by S3Mock", TestEnvironment.TIMEOUT,
                 () -> env.taskState(topic).equals("FAILED"));
         String trace = connect.connectorStatus(topic).tasks().get(0).trace();
@@ -264,13 +266,15 @@ class ConnectorKeysTest {
     }
 
     private static void produceBytes(EmbeddedConnectCluster connect, String topic, List<byte[]> values) {
-        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = TestEnvironment.get().createProducer()) {
             producer.partitionsFor(topic);
             for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(topic, 0, null, value));
+                sends.add(producer.send(new ProducerRecord<>(topic, 0, null, value)));
             }
             producer.flush();
         }
+        TestEnvironment.awaitSends(sends);
     }
 
     /** Collects every log event, with its stack trace, at INFO and above while it is open. */
@@ -302,7 +306,7 @@ class ConnectorKeysTest {
         @Override
         public void append(LogEvent event) {
             // The test harness logs REST responses, and Connect's REST API returns connector configs
-            // unmasked (secrets belong in a ConfigProvider); that is the harness, not the product.
+            // unmasked, so secrets belong in a ConfigProvider. Those lines come from the harness, not the sink.
             if (event.getLoggerName().startsWith(HARNESS_LOGGERS)) {
                 return;
             }

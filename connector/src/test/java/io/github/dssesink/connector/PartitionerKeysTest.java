@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.Test;
 
@@ -133,14 +135,16 @@ class PartitionerKeysTest {
     }
 
     private static void produce(EmbeddedConnectCluster connect, Scenario scenario) {
-        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = TestEnvironment.get().createProducer()) {
             producer.partitionsFor(scenario.name());
             for (Case c : scenario.cases()) {
                 Long timestamp = c.timestampMs() == 0 ? null : c.timestampMs();
-                producer.send(new ProducerRecord<>(scenario.name(), 0, timestamp, null, c.value().getBytes(StandardCharsets.UTF_8)));
+                sends.add(producer.send(new ProducerRecord<>(scenario.name(), 0, timestamp, null, c.value().getBytes(StandardCharsets.UTF_8))));
             }
             producer.flush();
         }
+        TestEnvironment.awaitSends(sends);
     }
 
     private static long ms(String instant) {

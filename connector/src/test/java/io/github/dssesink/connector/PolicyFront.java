@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An HTTP front on 127.0.0.1 that forwards to S3Mock and answers some requests with an S3 error
+ * An HTTP front on 127.0.0.1 that forwards to S3Mock and returns an S3 error for some requests
  * instead. By default it enforces what a bucket policy with
  * {@code "StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms:dsse"}} on s3:PutObject
  * enforces: PutObject and CreateMultipartUpload without that header get 403 AccessDenied.
@@ -49,7 +49,7 @@ final class PolicyFront implements AutoCloseable {
         return (putObject || createUpload) && !"aws:kms:dsse".equals(sse) ? new S3Error(403, "AccessDenied", "Access Denied") : null;
     };
 
-    /** Answers the first {@code count} PutObject and UploadPart requests with 503 SlowDown, as S3 does when throttling. */
+    /** Returns 503 SlowDown for the first {@code count} PutObject and UploadPart requests, as S3 does when throttling. */
     static Rule slowDownFirstUploads(int count) {
         AtomicInteger remaining = new AtomicInteger(count);
         return (method, query, sse) -> method.equals("PUT") && remaining.getAndDecrement() > 0
@@ -65,7 +65,7 @@ final class PolicyFront implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final URI target;
     private final Rule rule;
-    /** The requests answered with an error. */
+    /** The number of requests that got an error response. */
     final AtomicInteger denied = new AtomicInteger();
 
     PolicyFront(URI target) throws IOException {

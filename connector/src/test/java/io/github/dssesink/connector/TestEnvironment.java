@@ -7,10 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 
@@ -115,6 +120,29 @@ final class TestEnvironment {
                 .map(description -> description.partitions().size() == partitions
                         && description.partitions().stream().allMatch(partition -> partition.leader() != null))
                 .orElse(false));
+    }
+
+    /**
+     * Creates a producer that sends one request at a time without idempotence. With idempotence,
+     * the embedded broker sometimes answered OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery
+     * timeout dropped the records; one request in flight keeps records in order without it.
+     */
+    KafkaProducer<byte[], byte[]> createProducer() {
+        return connect().kafka().createProducer(Map.of(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+                ProducerConfig.ACKS_CONFIG, "all"));
+    }
+
+    /** Waits for every send of a producer and raises the first failure, so a test never runs on missing records. */
+    static void awaitSends(List<Future<RecordMetadata>> sends) {
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Producing a test record failed", e);
+            }
+        }
     }
 
     String createBucket(String name) {
