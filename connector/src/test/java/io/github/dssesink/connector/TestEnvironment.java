@@ -124,7 +124,7 @@ final class TestEnvironment {
 
     /**
      * Creates a producer that sends one request at a time without idempotence. With idempotence,
-     * the embedded broker sometimes answered OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery
+     * the embedded broker sometimes returned OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery
      * timeout dropped the records; one request in flight keeps records in order without it.
      */
     KafkaProducer<byte[], byte[]> createProducer() {
