@@ -51,8 +51,6 @@ public enum Pipeline {
     ACCP_THEN_BC_NATIVE {
         @Override
         Session open(int frameSizeInBytes) throws Exception {
-            // NOTE: EnvelopeDecryptor has no setting for the layer 1 provider and takes the preferred
-            // JCA provider. ACCP is therefore installed first in the provider list.
             GcmCandidate.installCorretto();
             return new EnvelopeSession(frameSizeInBytes, AmazonCorrettoCryptoProvider.PROVIDER_NAME);
         }
@@ -140,7 +138,7 @@ public enum Pipeline {
                     .frameSize(frameSizeInBytes)
                     .layer1JcaProvider(layer1Provider)
                     .build();
-            this.decryptor = EnvelopeDecryptor.builder().keyProvider(keyring).build();
+            this.decryptor = EnvelopeDecryptor.builder().keyProvider(keyring).layer1JcaProvider(layer1Provider).build();
         }
 
         @Override
