@@ -11,10 +11,10 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.Test;
 
 import io.github.dssesink.connector.config.DsseS3SinkConfig;
+import io.github.dssesink.kafkalocal.LocalKafkaConnect;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Rotation, null values, bucket policy denials and restarts, in a real Connect worker. */
@@ -24,7 +24,7 @@ class ConnectorBehaviorTest {
 
     @Test
     void idlePartitionClosedBySchedule() throws Exception {
-        EmbeddedConnectCluster connect = env.connect();
+        LocalKafkaConnect connect = env.connect();
         String topic = "idle";
         String bucket = env.createBucket("behavior-idle");
         env.createTopic(topic, 1);
@@ -49,7 +49,7 @@ class ConnectorBehaviorTest {
 
     @Test
     void nullValuesFollowConfiguredBehavior() throws Exception {
-        EmbeddedConnectCluster connect = env.connect();
+        LocalKafkaConnect connect = env.connect();
         for (String behavior : List.of("ignore", "write", "fail")) {
             String topic = "nulls-" + behavior;
             String bucket = env.createBucket("behavior-nulls-" + behavior);
@@ -81,7 +81,7 @@ class ConnectorBehaviorTest {
 
     @Test
     void bucketPolicyDeniesUploadsWithoutDsse() throws Exception {
-        EmbeddedConnectCluster connect = env.connect();
+        LocalKafkaConnect connect = env.connect();
         String bucket = env.createBucket("behavior-policy");
         try (PolicyFront front = new PolicyFront(env.s3Server.endpoint())) {
             // aws:kms is denied by the policy: the task fails and commits nothing.
@@ -121,7 +121,7 @@ class ConnectorBehaviorTest {
 
     @Test
     void restartMidStreamKeepsEveryRecordOnce() throws Exception {
-        EmbeddedConnectCluster connect = env.connect();
+        LocalKafkaConnect connect = env.connect();
         String topic = "restart";
         String bucket = env.createBucket("behavior-restart");
         env.createTopic(topic, 1);
@@ -133,7 +133,7 @@ class ConnectorBehaviorTest {
         connect.configureConnector("restart", config);
         TestEnvironment.awaitCondition("first objects", TestEnvironment.TIMEOUT, () -> env.listObjects(bucket).size() >= 2);
 
-        connect.restartConnectorAndTasks("restart", false, true, false);
+        connect.restartConnectorAndTasks("restart", false, true);
         produce(connect, topic, 500, i -> "{\"n\":" + (500 + i) + "}");
         TestEnvironment.awaitCondition("all offsets committed", TestEnvironment.TIMEOUT,
                 () -> Long.valueOf(1000).equals(ConnectorEndToEndTest.committedOffsets(connect, "restart", topic).get(0)));
@@ -149,7 +149,7 @@ class ConnectorBehaviorTest {
         }
     }
 
-    private static String taskState(EmbeddedConnectCluster connect, String connector) {
+    private static String taskState(LocalKafkaConnect connect, String connector) {
         try {
             List<ConnectorStateInfo.TaskState> tasks = connect.connectorStatus(connector).tasks();
             return tasks.isEmpty() ? "NONE" : tasks.get(0).state();
@@ -158,7 +158,7 @@ class ConnectorBehaviorTest {
         }
     }
 
-    private static void produce(EmbeddedConnectCluster connect, String topic, int count,
+    private static void produce(LocalKafkaConnect connect, String topic, int count,
                                 java.util.function.IntFunction<String> value) {
         try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
             producer.partitionsFor(topic);

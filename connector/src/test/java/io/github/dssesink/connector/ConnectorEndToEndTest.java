@@ -22,11 +22,11 @@ import org.apache.kafka.connect.runtime.ConnectorConfig;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.SinkConnectorConfig;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.Test;
 
 import io.github.dssesink.connector.config.DsseS3SinkConfig;
 import io.github.dssesink.connector.storage.OutputObject;
+import io.github.dssesink.kafkalocal.LocalKafkaConnect;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -41,7 +41,7 @@ class ConnectorEndToEndTest {
 
     @Test
     void jsonRecordsLandExactlyOnceEncrypted() throws Exception {
-        EmbeddedConnectCluster connect = env.connect();
+        LocalKafkaConnect connect = env.connect();
         String topic = "orders";
         String bucket = env.createBucket("e2e-json");
         env.createTopic(topic, PARTITIONS);
@@ -121,7 +121,7 @@ class ConnectorEndToEndTest {
 
     @Test
     void restValidateNamesInvalidKeys() {
-        EmbeddedConnectCluster connect = env.connect();
+        LocalKafkaConnect connect = env.connect();
         Map<String, String> config = connectorConfig(env.sinkConfig("no-such-bucket"), "validate-topic");
         config.put(DsseS3SinkConfig.S3_BUCKET_KEY_ENABLED, "true");
         config.put(DsseS3SinkConfig.PATH_FORMAT, "'year'=YYYY/{bad");
@@ -152,7 +152,7 @@ class ConnectorEndToEndTest {
     }
 
     /** Reads the sink's committed offsets with the Admin client, from the consumer group connect-<name>. */
-    static Map<Integer, Long> committedOffsets(EmbeddedConnectCluster connect, String connector, String topic) {
+    static Map<Integer, Long> committedOffsets(LocalKafkaConnect connect, String connector, String topic) {
         try (Admin admin = connect.kafka().createAdminClient()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
                     .partitionsToOffsetAndMetadata().get();

@@ -22,10 +22,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.Test;
 
 import io.github.dssesink.connector.config.DsseS3SinkConfig;
+import io.github.dssesink.kafkalocal.LocalKafkaConnect;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Throttled uploads, preflight failures at task start and records that cannot be converted, in a real Connect worker. */
@@ -35,7 +35,7 @@ class ConnectorFailureTest {
 
     @Test
     void throttledUploadsRetryAndRewind() throws Exception {
-        EmbeddedConnectCluster connect = env.connect();
+        LocalKafkaConnect connect = env.connect();
         String topic = "throttled";
         String bucket = env.createBucket("failure-throttled");
         env.createTopic(topic, 1);
@@ -78,7 +78,7 @@ class ConnectorFailureTest {
 
     @Test
     void preflightFailsTaskAtStart() throws Exception {
-        EmbeddedConnectCluster connect = env.connect();
+        LocalKafkaConnect connect = env.connect();
         String topic = "preflight-start";
         String bucket = env.createBucket("failure-preflight");
         env.createTopic(topic, 1);
@@ -91,7 +91,7 @@ class ConnectorFailureTest {
 
         // Validation passed; the key is disabled afterwards, so only the task's own preflight can catch it.
         env.kms.disableKey(layer2KeyId);
-        connect.restartConnectorAndTasks(connector, false, true, false);
+        connect.restartConnectorAndTasks(connector, false, true);
         TestEnvironment.awaitCondition("task failed on the disabled key", TestEnvironment.TIMEOUT,
                 () -> env.taskState(connector).equals("FAILED"));
         String trace = connect.connectorStatus(connector).tasks().get(0).trace();
@@ -100,7 +100,7 @@ class ConnectorFailureTest {
 
         env.kms.enableKey(layer2KeyId);
         env.s3.deleteBucket(r -> r.bucket(bucket));
-        connect.restartConnectorAndTasks(connector, false, true, false);
+        connect.restartConnectorAndTasks(connector, false, true);
         TestEnvironment.awaitCondition("task failed on the missing bucket", TestEnvironment.TIMEOUT, () -> {
             // One status read, because the task may restart between two reads.
             List<ConnectorStateInfo.TaskState> tasks = connect.connectorStatus(connector).tasks();
@@ -115,7 +115,7 @@ class ConnectorFailureTest {
 
     @Test
     void unconvertibleRecordGoesToDeadLetterQueue() throws Exception {
-        EmbeddedConnectCluster connect = env.connect();
+        LocalKafkaConnect connect = env.connect();
         String topic = "errant";
         String bucket = env.createBucket("failure-errant");
         env.createTopic(topic, 1);
@@ -136,7 +136,7 @@ class ConnectorFailureTest {
                 () -> Long.valueOf(10).equals(ConnectorEndToEndTest.committedOffsets(connect, "errant", topic).get(0)));
         connect.deleteConnector("errant");
 
-        ConsumerRecords<byte[], byte[]> dlq = connect.kafka().consume(1, Duration.ofSeconds(30).toMillis(), "errant-dlq");
+        ConsumerRecords<byte[], byte[]> dlq = connect.kafka().consume(1, Duration.ofSeconds(30), "errant-dlq");
         assertEquals(1, dlq.count());
         ConsumerRecord<byte[], byte[]> dead = dlq.iterator().next();
         assertEquals("4", header(dead, "__connect.errors.offset"));
@@ -175,7 +175,7 @@ class ConnectorFailureTest {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    static void produce(EmbeddedConnectCluster connect, String topic, int count, IntFunction<String> value) {
+    static void produce(LocalKafkaConnect connect, String topic, int count, IntFunction<String> value) {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = TestEnvironment.get().createProducer()) {
             producer.partitionsFor(topic);

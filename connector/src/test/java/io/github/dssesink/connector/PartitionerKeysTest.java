@@ -16,10 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.Test;
 
 import io.github.dssesink.connector.config.DsseS3SinkConfig;
+import io.github.dssesink.kafkalocal.LocalKafkaConnect;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -94,7 +94,7 @@ class PartitionerKeysTest {
                         new Case(ms("2024-03-10T04:59:59Z"), "{\"n\":2}", "year=2024/month=03/day=09"),
                         new Case(ms("2024-03-11T03:59:59Z"), "{\"n\":3}", "year=2024/month=03/day=10"))));
 
-        EmbeddedConnectCluster connect = env.connect();
+        LocalKafkaConnect connect = env.connect();
         for (Scenario scenario : scenarios) {
             env.createTopic(scenario.name(), 1);
             env.createBucket(scenario.name());
@@ -134,7 +134,7 @@ class PartitionerKeysTest {
         }
     }
 
-    private static void produce(EmbeddedConnectCluster connect, Scenario scenario) {
+    private static void produce(LocalKafkaConnect connect, Scenario scenario) {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = TestEnvironment.get().createProducer()) {
             producer.partitionsFor(scenario.name());

@@ -1,6 +1,9 @@
 package io.github.dssesink.connector;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,12 +22,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-
 import io.github.dssesink.connector.config.DsseS3SinkConfig;
 import io.github.dssesink.crypto.AwsKmsKeyProvider;
 import io.github.dssesink.crypto.EnvelopeDecryptor;
 import io.github.dssesink.crypto.KeyBlock;
+import io.github.dssesink.kafkalocal.LocalKafkaConnect;
 import io.github.dssesink.kmslocal.LocalKmsServer;
 import io.github.dssesink.s3local.LocalS3Server;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -57,7 +59,7 @@ final class TestEnvironment {
     final String sseKeyId;
     final S3Client s3;
     final KmsClient kmsClient;
-    private EmbeddedConnectCluster connect;
+    private LocalKafkaConnect connect;
 
     private TestEnvironment() throws Exception {
         s3Server = LocalS3Server.start();
@@ -94,17 +96,17 @@ final class TestEnvironment {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
     }
 
-    synchronized EmbeddedConnectCluster connect() {
+    /** Returns the broker and worker, started on first use. The worker loads the connector from the test class path. */
+    synchronized LocalKafkaConnect connect() {
         if (connect == null) {
-            Map<String, String> workerProps = new HashMap<>();
-            workerProps.put("plugin.discovery", "service_load");
-            workerProps.put("offset.flush.interval.ms", "1000");
-            connect = new EmbeddedConnectCluster.Builder()
-                    .name("dsse-sink-test")
-                    .numWorkers(1)
-                    .workerProps(workerProps)
-                    .build();
-            connect.start();
+            try {
+                connect = LocalKafkaConnect.builder()
+                        .workDir(Path.of("target", "kafka-local"))
+                        .workerProperties(Map.of("offset.flush.interval.ms", "1000"))
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Failed to start the Kafka broker and Connect worker", e);
+            }
         }
         return connect;
     }
@@ -114,12 +116,7 @@ final class TestEnvironment {
      * producer that starts earlier can fail with OUT_OF_ORDER_SEQUENCE_NUMBER and lose records.
      */
     void createTopic(String topic, int partitions) throws InterruptedException {
-        EmbeddedConnectCluster cluster = connect();
-        cluster.kafka().createTopic(topic, partitions);
-        awaitCondition("leaders of every partition of " + topic, TIMEOUT, () -> cluster.kafka().describeTopics(topic).get(topic)
-                .map(description -> description.partitions().size() == partitions
-                        && description.partitions().stream().allMatch(partition -> partition.leader() != null))
-                .orElse(false));
+        connect().kafka().createTopic(topic, partitions);
     }
 
     /**
@@ -232,7 +229,7 @@ final class TestEnvironment {
 
     private void stop() {
         if (connect != null) {
-            connect.stop();
+            connect.close();
         }
         kms.close();
         s3Server.close();
