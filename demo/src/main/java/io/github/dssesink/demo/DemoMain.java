@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.dssesink.crypto.AwsKmsKeyProvider;
 import io.github.dssesink.crypto.EnvelopeDecryptor;
+import io.github.dssesink.kafkalocal.LocalKafkaConnect;
 import io.github.dssesink.kmslocal.LocalKmsServer;
 import io.github.dssesink.s3local.LocalS3Server;
 import picocli.CommandLine;
@@ -132,7 +133,7 @@ public final class DemoMain implements Callable<Integer> {
              KmsClient kmsClient = kmsClient(kms.endpoint());
              LocalS3Server s3Mock = LocalS3Server.start(0, s3MockLifetime);
              S3Client s3 = s3Client(s3Mock.endpoint());
-             LocalKafkaConnect connect = LocalKafkaConnect.start(pluginPath, workDir)) {
+             LocalKafkaConnect connect = startKafkaConnect(pluginPath, workDir)) {
             DemoKeys keys = DemoKeys.create(kms);
             s3.createBucket(request -> request.bucket(BUCKET));
             out.printf("Servers: Kafka %s, Connect %s, S3Mock %s, KMS %s%n", connect.bootstrapServers(), connect.restEndpoint(),
@@ -150,16 +151,16 @@ public final class DemoMain implements Callable<Integer> {
 
     private int runJob(LocalKafkaConnect connect, S3Client s3, KmsClient kmsClient, DemoKeys keys, Map<String, String> config,
                        List<byte[]> values) throws IOException, InterruptedException, ExecutionException {
-        connect.createTopic(topic, partitions);
+        connect.kafka().createTopic(topic, partitions);
         long produceStart = System.nanoTime();
-        ProducedRecords produced = connect.produce(topic, partitions, values);
+        ProducedRecords produced = ProducedRecords.produce(connect.kafka(), topic, partitions, values);
         double produceSeconds = secondsSince(produceStart);
         out.printf(Locale.ROOT, "Produced %d records to topic %s (%s per partition) in %.1f s%n", produced.size(), topic,
                 produced.countsByPartition(), produceSeconds);
 
         String connectorName = config.get("name");
         long sinkStart = System.nanoTime();
-        connect.createConnector(connectorName, config);
+        connect.configureConnector(connectorName, config);
         try {
             connect.awaitCommitted(connectorName, topic, produced.endOffsets(), Duration.ofSeconds(timeoutSeconds));
         } catch (TimeoutException e) {
@@ -242,6 +243,19 @@ public final class DemoMain implements Callable<Integer> {
             out.println("Stopping after " + keepRunningMaxSeconds + " s (--keep-running-max-seconds)");
             Runtime.getRuntime().removeShutdownHook(hook);
         }
+    }
+
+    /**
+     * Starts a broker and a worker on loopback that load the connector only from
+     * {@code pluginPath}, as an installation from the plugin zip would.
+     */
+    static LocalKafkaConnect startKafkaConnect(Path pluginPath, Path workDir) throws IOException {
+        return LocalKafkaConnect.builder()
+                .workDir(workDir)
+                .pluginPath(pluginPath)
+                // The sink reports only offsets of objects complete in S3, so commit them every second.
+                .workerProperties(Map.of("offset.flush.interval.ms", "1000"))
+                .start();
     }
 
     static S3Client s3Client(URI endpoint) {

@@ -4,6 +4,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import io.github.dssesink.kafkalocal.LocalKafkaBroker;
 
 /** The input records and the partition and offset that Kafka gave each one. */
 final class ProducedRecords {
@@ -20,6 +27,39 @@ final class ProducedRecords {
         for (int i = 0; i < values.size(); i++) {
             indexByPartitionOffset.computeIfAbsent(partitions[i], p -> new HashMap<>()).put(offsets[i], i);
         }
+    }
+
+    /**
+     * Produces the values in order, without keys, spread round-robin over the partitions, and
+     * records each record's partition and offset.
+     */
+    static ProducedRecords produce(LocalKafkaBroker kafka, String topic, int partitionCount, List<byte[]> values) {
+        int[] partitions = new int[values.size()];
+        long[] offsets = new long[values.size()];
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Map<String, Object> props = Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        try (KafkaProducer<byte[], byte[]> producer = kafka.createProducer(props)) {
+            for (int i = 0; i < values.size(); i++) {
+                int index = i;
+                producer.send(new ProducerRecord<>(topic, i % partitionCount, null, values.get(i)), (metadata, exception) -> {
+                    if (exception != null) {
+                        failure.compareAndSet(null, exception);
+                        return;
+                    }
+                    partitions[index] = metadata.partition();
+                    offsets[index] = metadata.offset();
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("Failed to produce to topic " + topic + ": " + failure.get().getMessage(), failure.get());
+        }
+        return new ProducedRecords(values, partitions, offsets);
     }
 
     int size() {

@@ -16,6 +16,9 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.connect.runtime.distributed.DistributedConfig;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigValueInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -114,15 +117,15 @@ class ConfigFilesTest {
         config.putAll(servers.loopbackOverrides());
         assertFalse(config.values().stream().anyMatch(value -> ConnectorConfigFile.PLACEHOLDER.matcher(value).find()));
 
-        JsonNode result = servers.connect().validate(ConfigReference.CONNECTOR_CLASS, config);
+        ConfigInfos result = servers.connect().validateConnectorConfig(ConfigReference.CONNECTOR_CLASS, config);
         Set<String> errors = new HashSet<>();
-        for (JsonNode info : result.path("configs")) {
-            JsonNode value = info.path("value");
-            if (!value.path("errors").isEmpty()) {
-                errors.add(value.path("name").asText() + ": " + value.path("errors"));
+        for (ConfigInfo info : result.configs()) {
+            ConfigValueInfo value = info.configValue();
+            if (!value.errors().isEmpty()) {
+                errors.add(value.name() + ": " + value.errors());
             }
         }
         assertEquals(Set.of(), errors, file + " has validation errors");
-        assertEquals(0, result.path("error_count").asInt(-1));
+        assertEquals(0, result.errorCount());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import io.github.dssesink.kafkalocal.LocalKafkaConnect;
 import io.github.dssesink.kmslocal.LocalKmsServer;
 import io.github.dssesink.s3local.LocalS3Server;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -74,7 +75,7 @@ final class TestServers implements BeforeAllCallback {
             LocalS3Server s3Mock = LocalS3Server.start(0, java.time.Duration.ofMinutes(20));
             S3Client s3 = DemoMain.s3Client(s3Mock.endpoint());
             s3.createBucket(request -> request.bucket(DemoMain.BUCKET));
-            LocalKafkaConnect connect = LocalKafkaConnect.start(PLUGIN_PATH, workDir);
+            LocalKafkaConnect connect = DemoMain.startKafkaConnect(PLUGIN_PATH, workDir);
             servers = new Servers(connect, s3Mock, kms, s3, DemoMain.DemoKeys.create(kms));
         }
         return servers;
