@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Checks before writing that the bucket answers HeadBucket and that every configured KMS key
+ * Checks before writing that the bucket responds to HeadBucket and that every configured KMS key
  * (the server-side one and both layers') exists, is enabled and is a symmetric encryption key.
  * Each check is one call bounded by the clients' call timeout.
  */

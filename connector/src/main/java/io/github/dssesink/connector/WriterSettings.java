@@ -17,7 +17,7 @@ import io.github.dssesink.connector.storage.S3PartOutputStream;
 import io.github.dssesink.crypto.EnvelopeEncryptor;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** What every topic-partition writer of a task shares: the S3 client, format, encryption and rotation settings. */
+/** Settings that every topic-partition writer of a task shares: the S3 client, format, encryption and rotation settings. */
 final class WriterSettings {
 
     static final String CONTEXT_PURPOSE = "dsse-sink:purpose";

@@ -33,7 +33,7 @@ final class ConnectorConfigFile {
     private ConnectorConfigFile() {
     }
 
-    /** Reads the file; the {@code name} key holds the connector name in both forms. */
+    /** Reads the file; the {@code name} key contains the connector name in both forms. */
     static Map<String, String> read(Path file) throws IOException {
         if (file.getFileName().toString().endsWith(".json")) {
             return readJson(file);

@@ -204,7 +204,7 @@ public final class LocalS3Server implements AutoCloseable {
     }
 
     /**
-     * Returns the class path entry of this module, which holds {@link LoopbackGuard} and its
+     * Returns the class path entry of this module, which contains {@link LoopbackGuard} and its
      * {@code META-INF/spring.factories}. It is found through this class, because loading
      * {@code LoopbackGuard} here would need the Spring jars, which only the child JVM has.
      */

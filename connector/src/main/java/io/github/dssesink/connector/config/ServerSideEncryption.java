@@ -147,7 +147,10 @@ public final class ServerSideEncryption {
     /** Describes the settings for logs, without the SSE-C key. */
     @Override
     public String toString() {
-        String name = mode == Mode.NONE ? (customerKeyBase64 != null ? "SSE-C" : "none") : mode.headerValue();
+        String name = mode.headerValue();
+        if (mode == Mode.NONE) {
+            name = customerKeyBase64 != null ? "SSE-C" : "none";
+        }
         return name + (kmsKeyId() != null ? " with KMS key " + kmsKeyId : "")
                 + (mode == Mode.KMS && bucketKeyEnabled ? " and bucket key" : "");
     }

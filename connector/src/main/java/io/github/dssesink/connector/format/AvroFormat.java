@@ -84,7 +84,7 @@ public final class AvroFormat implements RecordFormat {
                 throw new DataException("Record " + id(record) + " cannot be converted to Avro: " + e.getMessage(), e);
             }
 
-            // Encodes the datum first, so a record that does not fit its schema fails before the container sees it.
+            // Encodes the datum first, so a record that does not fit its schema fails before anything reaches the container.
             encoded.reset();
             encoder = EncoderFactory.get().binaryEncoder(encoded, encoder);
             try {

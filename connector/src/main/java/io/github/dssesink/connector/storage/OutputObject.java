@@ -45,7 +45,7 @@ public final class OutputObject {
 
     /**
      * Starts an object whose key is already fixed; sends nothing to S3 until a part fills or the
-     * object completes, but asks the key service for data keys when encryption is on.
+     * object completes, but requests data keys from the key service when encryption is on.
      *
      * @param encryptor the encryptor for this topic, or null without client-side encryption
      * @param rotationDeadlineMs the wall-clock time at which the object completes, or Long.MAX_VALUE
