@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  *
  * <p>The child stops when {@link #close()} is called, when this JVM exits (its standard input
  * closes), or after its maximum lifetime, whichever comes first. Known S3Mock gaps: after a
- * multipart upload, HEAD reports no server-side encryption; bucket policies and KMS key existence
- * are not checked.
+ * multipart upload, HEAD reports no server-side encryption; bucket policies are not checked; KMS
+ * keys are checked only for {@code aws:kms}, against a list given at start, not against a KMS.
  */
 public final class LocalS3Server implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -57,6 +57,18 @@ public final class LocalS3Server implements AutoCloseable {
      * @param maxLifetime the time after which the server stops by itself
      */
     public static LocalS3Server start(int port, Duration maxLifetime) {
+        return start(port, maxLifetime, List.of());
+    }
+
+    /**
+     * Starts a server that accepts the given KMS keys for {@code aws:kms}. S3Mock rejects
+     * {@code aws:kms} uploads whose key is not on this list with a 400 KMS.NotFoundException; it does
+     * not check keys for {@code aws:kms:dsse}.
+     *
+     * @param validKmsKeys key ARNs; S3Mock 5.2.0 then accepts their bare key IDs in the request
+     *                     header, but rejects the ARN form there
+     */
+    public static LocalS3Server start(int port, Duration maxLifetime, List<String> validKmsKeys) {
         try {
             int httpPort = port == 0 ? freePort() : port;
             Path root = Files.createTempDirectory("dsse-s3-local-");
@@ -70,6 +82,7 @@ public final class LocalS3Server implements AutoCloseable {
                     "--server.port=0",
                     "--com.adobe.testing.s3mock.httpPort=" + httpPort,
                     "--com.adobe.testing.s3mock.store.root=" + root,
+                    "--com.adobe.testing.s3mock.store.valid-kms-keys=" + String.join(",", validKmsKeys),
                     // A negative port makes S3Mock skip its S3 Vectors connectors, which otherwise
                     // take the fixed ports 9092 and 9193 (9092 is also Kafka's default).
                     "--vectors.http.port=-1",

@@ -59,6 +59,32 @@ class LocalS3ServerTest {
     }
 
     @Test
+    void awsKmsAcceptsOnlyListedKeys() {
+        String listed = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        try (LocalS3Server withKeys = LocalS3Server.start(0, java.time.Duration.ofMinutes(5), List.of(listed));
+             S3Client client = S3Client.builder()
+                     .endpointOverride(withKeys.endpoint())
+                     .forcePathStyle(true)
+                     .region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-access-key", "test-secret-key")))
+                     .build()) {
+            client.createBucket(b -> b.bucket("kms-bucket"));
+            PutObjectResponse put = client.putObject(b -> b.bucket("kms-bucket").key("listed")
+                    .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId("1234abcd-12ab-34cd-56ef-1234567890ab"),
+                    RequestBody.fromString("x"));
+            assertEquals(ServerSideEncryption.AWS_KMS, put.serverSideEncryption());
+
+            software.amazon.awssdk.services.s3.model.S3Exception rejected = org.junit.jupiter.api.Assertions.assertThrows(
+                    software.amazon.awssdk.services.s3.model.S3Exception.class,
+                    () -> client.putObject(b -> b.bucket("kms-bucket").key("unlisted")
+                            .serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                            .ssekmsKeyId("00000000-0000-0000-0000-000000000000"),
+                            RequestBody.fromString("x")));
+            assertEquals(400, rejected.statusCode());
+        }
+    }
+
+    @Test
     void listensOnLoopbackOnly() throws IOException {
         List<String> addresses = listeningAddresses(server.pid());
         assertEquals(2, addresses.size(), "the HTTP and HTTPS connectors only, no S3 Vectors ports: " + addresses);
