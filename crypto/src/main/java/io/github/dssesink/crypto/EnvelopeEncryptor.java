@@ -68,7 +68,8 @@ public final class EnvelopeEncryptor implements AutoCloseable {
         log.info("Envelope encryptor ready: layer 1 {} AES-256-GCM (JCA) under key {}, layer 2 Bouncy Castle AES-256-GCM ({}) under key {}, "
                         + "frame size {} bytes, data key reuse {}",
                 JcaFrameCipher.providerName(layer1JcaProvider), layer1KeyId,
-                BouncyCastleFrameCipher.isNative() ? "native" : "pure Java, about 100 times slower", layer2KeyId, frameSize, reusePolicy);
+                BouncyCastleFrameCipher.isNative() ? "native" : "pure Java, about 100 times slower", layer2KeyId, frameSize,
+                reusePolicy.reusesKeys() ? reusePolicy : "off (a fresh data key pair per object)");
         if (!BouncyCastleFrameCipher.isNative()) {
             log.warn("Bouncy Castle native AES-GCM is not available ({}); layer 2 runs in pure Java",
                     BouncyCastleFrameCipher.nativeStatus());
