@@ -39,7 +39,11 @@ final class DecryptCommand extends ObjectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         S3Location location = location(object);
-        bounds = range == null ? null : parseRange(range);
+        try {
+            bounds = range == null ? null : parseRange(range);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
         try (Clients clients = clients()) {
             DsseReader reader = clients.readerBuilder().build();
             if (output == null) {
@@ -82,7 +86,11 @@ final class DecryptCommand extends ObjectCommand implements Callable<Integer> {
         return reader.openRange(location, bounds[0], end);
     }
 
-    /** Parses START-END or START- into {start, end}, with end -1 for "to the end". */
+    /**
+     * Parses START-END or START- into {start, end}, with end -1 for "to the end".
+     *
+     * @throws IllegalArgumentException if the text is malformed, START is negative or END is below START
+     */
     static long[] parseRange(String text) {
         int dash = text.indexOf('-');
         try {
@@ -93,11 +101,11 @@ final class DecryptCommand extends ObjectCommand implements Callable<Integer> {
             String endText = text.substring(dash + 1);
             long end = endText.isEmpty() ? -1 : Long.parseLong(endText);
             if (start < 0 || (end >= 0 && end < start)) {
-                throw new ToolException("Invalid --range '" + text + "': START must be 0 or more and END must not be below START");
+                throw new IllegalArgumentException("Invalid --range '" + text + "': START must be 0 or more and END must not be below START");
             }
             return new long[] {start, end};
         } catch (NumberFormatException e) {
-            throw new ToolException("Invalid --range '" + text + "': expected START-END or START- in plaintext byte offsets", e);
+            throw new IllegalArgumentException("Invalid --range '" + text + "': expected START-END or START- in plaintext byte offsets", e);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.github.dssesink.reader.S3Location;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -34,20 +35,34 @@ abstract class ObjectCommand {
         return spec.commandLine().getErr();
     }
 
+    /** Builds the clients; a missing region or an invalid --concurrency is a usage error. */
     Clients clients() {
         if (common.verbose) {
             Configurator.setLevel("io.github.dssesink", Level.DEBUG);
             Configurator.setLevel("software.amazon.awssdk.request", Level.DEBUG);
         }
-        return new Clients(common, parent.credentialsOverride());
+        if (common.concurrency < 1) {
+            throw usageError("Invalid --concurrency " + common.concurrency + ": it must be 1 or more");
+        }
+        String region = common.region != null ? common.region : parent.defaultRegion();
+        if (region == null) {
+            throw usageError("Missing region: set --region or AWS_REGION");
+        }
+        return new Clients(common, region, parent.credentialsOverride());
     }
 
-    static S3Location location(String uri) {
+    /** Parses an s3:// argument; a malformed one is a usage error. */
+    S3Location location(String uri) {
         try {
             return S3Location.parse(uri);
         } catch (IllegalArgumentException e) {
-            throw new ToolException(e.getMessage(), e);
+            throw usageError(e.getMessage());
         }
+    }
+
+    /** Returns the exception that makes picocli print {@code message} as one line and exit with code 2. */
+    ParameterException usageError(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     /** Prints one object's failure as one line, with the stack trace only in verbose mode. */

@@ -43,7 +43,7 @@ final class RewrapCommand extends ObjectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (layer1Key == null && layer2Key == null) {
-            throw new ToolException("Missing target key: set --layer1-key, --layer2-key or both");
+            throw usageError("Missing target key: set --layer1-key, --layer2-key or both");
         }
         S3Location location = location(prefix);
         List<Outcome> outcomes;

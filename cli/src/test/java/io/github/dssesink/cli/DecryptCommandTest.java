@@ -138,7 +138,7 @@ class DecryptCommandTest extends CliTestSupport {
     void malformedRangeIsRejected() {
         CliResult result = run("decrypt", "--range", "12", uri(bucket, "payments/object.bin"));
 
-        assertEquals(1, result.exitCode());
+        assertEquals(2, result.exitCode());
         assertTrue(result.err().startsWith("dsse: Invalid --range '12'"), result.err());
     }
 

@@ -147,7 +147,7 @@ class RewrapCommandTest extends CliTestSupport {
     void missingTargetIsUsageError() {
         CliResult result = run("rewrap", "s3://any-bucket/prefix");
 
-        assertEquals(1, result.exitCode());
+        assertEquals(2, result.exitCode());
         assertEquals("dsse: Missing target key: set --layer1-key, --layer2-key or both\n", result.err());
     }
 
