@@ -41,6 +41,10 @@ final class VerifyCommand extends ObjectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as one JSON document instead of a table.")
     boolean json;
 
+    @Option(names = "--allow-empty", description = "Pass when no object is under the prefix. Default: an empty prefix fails,"
+            + " because it usually means a mistyped bucket or prefix.")
+    boolean allowEmpty;
+
     @Override
     public Integer call() throws IOException {
         S3Location location = location(prefix);
@@ -48,7 +52,11 @@ final class VerifyCommand extends ObjectCommand implements Callable<Integer> {
         try (Clients clients = clients()) {
             DsseReader reader = clients.readerBuilder().allowedKeyIds(allowedKeys).build();
             VerifyPolicy policy = new VerifyPolicy(allowedSseKeys, headerOnly);
-            results = ObjectScan.run("verify", reader.list(location), common, object -> reader.verify(object, policy));
+            List<S3Location> objects = reader.list(location);
+            if (objects.isEmpty() && !allowEmpty) {
+                throw new ToolException("No objects under " + location + ": check the bucket and prefix, or pass --allow-empty");
+            }
+            results = ObjectScan.run("verify", objects, common, object -> reader.verify(object, policy));
         }
         long failed = results.stream().filter(result -> !result.passed()).count();
         if (json) {

@@ -136,10 +136,29 @@ class VerifyCommandTest extends CliTestSupport {
     }
 
     @Test
-    void emptyPrefixPasses() {
+    void emptyPrefixFails() {
         CliResult result = run("verify", uri(bucket, "nothing-here/"));
 
-        assertEquals(0, result.exitCode());
+        assertEquals(1, result.exitCode());
+        assertEquals("dsse: No objects under " + uri(bucket, "nothing-here/") + ": check the bucket and prefix, or pass --allow-empty\n",
+                result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void emptyPrefixFailsWithJson() {
+        CliResult result = run("verify", "--json", uri(bucket, "nothing-here/"));
+
+        assertEquals(1, result.exitCode());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void allowEmptyPassesEmptyPrefix() {
+        CliResult result = run("verify", "--allow-empty", uri(bucket, "nothing-here/"));
+
+        assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("0 objects: 0 passed, 0 failed"), result.out());
     }
 
