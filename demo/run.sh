@@ -14,7 +14,9 @@ DATA_DIR=demo/target/vega-datasets
 DATA_FILE="$DATA_DIR/package/data/flights-200k.json"
 
 echo "Building the connector, the plugin zip and the demo (mvn install -DskipTests) ..."
-mvn -B -q install -DskipTests -pl demo -am
+# Maven 3.8.7 with jansi 2.4.0 writes ESC[0m colour resets even with -B -q. The property
+# jansi.noreset turns them off. It goes into MAVEN_OPTS because a -D argument is set too late.
+MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -q install -DskipTests -pl demo -am
 
 if [ ! -f "$DATA_FILE" ]; then
   echo "Fetching $DATASET_PACKAGE from the npm registry ..."

@@ -9,10 +9,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -33,7 +36,11 @@ final class ConnectorConfigFile {
     private ConnectorConfigFile() {
     }
 
-    /** Reads the file; the {@code name} key contains the connector name in both forms. */
+    /**
+     * Reads the file; the {@code name} key contains the connector name in both forms.
+     *
+     * @throws InvalidInputException if the file is not valid JSON or properties, or a JSON value is not a string
+     */
     static Map<String, String> read(Path file) throws IOException {
         if (file.getFileName().toString().endsWith(".json")) {
             return readJson(file);
@@ -41,6 +48,10 @@ final class ConnectorConfigFile {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
+        } catch (IllegalArgumentException e) {
+            // Properties.load rejects a malformed backslash-u escape this way.
+            throw new InvalidInputException("Invalid properties file " + file + ": " + e.getMessage()
+                    + "; write a backslash as \\\\", e);
         }
         Map<String, String> config = new TreeMap<>();
         properties.stringPropertyNames().forEach(key -> config.put(key, properties.getProperty(key)));
@@ -48,17 +59,23 @@ final class ConnectorConfigFile {
     }
 
     private static Map<String, String> readJson(Path file) throws IOException {
-        JsonNode root = JSON.readTree(file.toFile());
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("Invalid JSON in " + file + " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
+        }
         JsonNode configNode = root.has("config") ? root.get("config") : root;
         if (!configNode.isObject()) {
-            throw new IOException("Invalid connector config " + file + ": expected a JSON object with string values");
+            throw new InvalidInputException("Invalid connector config " + file + ": expected a JSON object with string values");
         }
         Map<String, String> config = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = configNode.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!field.getValue().isTextual()) {
-                throw new IOException("Invalid value for " + field.getKey() + " in " + file
+                throw new InvalidInputException("Invalid value for " + field.getKey() + " in " + file
                         + ": Connect expects every config value as a JSON string");
             }
             config.put(field.getKey(), field.getValue().asText());
@@ -67,6 +84,25 @@ final class ConnectorConfigFile {
             config.put("name", root.get("name").asText());
         }
         return config;
+    }
+
+    /**
+     * Checks that every placeholder in the values is one of {@code names}, so that a typo is
+     * reported before any server starts.
+     *
+     * @throws InvalidInputException naming the first unknown placeholder, its key and the file
+     */
+    static void requireKnownPlaceholders(Map<String, String> config, Set<String> names, Path file) {
+        for (Map.Entry<String, String> entry : config.entrySet()) {
+            Matcher matcher = PLACEHOLDER.matcher(entry.getValue());
+            while (matcher.find()) {
+                if (!names.contains(matcher.group(1))) {
+                    throw new InvalidInputException("Unknown placeholder " + matcher.group() + " in " + entry.getKey() + " of " + file
+                            + "; replace it with a value or use one of the placeholders the demo fills in: "
+                            + new TreeSet<>(names).stream().map(name -> "${" + name + "}").toList());
+                }
+            }
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeoutException;
 import io.github.dssesink.crypto.AwsKmsKeyProvider;
 import io.github.dssesink.crypto.EnvelopeDecryptor;
 import io.github.dssesink.kafkalocal.LocalKafkaConnect;
+import io.github.dssesink.kafkalocal.WorkerRestException;
+import io.github.dssesink.kmslocal.LocalKeyMetadata;
 import io.github.dssesink.kmslocal.LocalKmsServer;
 import io.github.dssesink.s3local.LocalS3Server;
 import picocli.CommandLine;
@@ -50,22 +53,25 @@ public final class DemoMain implements Callable<Integer> {
     static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIADSSEDEMO", "dsse-demo-secret"));
     private static final double MEGABYTE = 1_000_000.0;
+    /** The placeholder names that {@link #connectorConfig} fills in. */
+    static final Set<String> PLACEHOLDERS = Set.of("TOPICS", "TOPICS_DIR", "S3_BUCKET", "S3_REGION", "AWS_ACCOUNT_ID",
+            "SSE_KMS_KEY_ID", "LAYER1_KMS_KEY_ID", "LAYER2_KMS_KEY_ID", "SSE_CUSTOMER_KEY", "KAFKA_BOOTSTRAP_SERVERS");
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "Records to produce: JSON lines, a JSON array, or CSV with a header row (.csv).")
     Path input;
 
-    @Option(names = "--topic", defaultValue = "flights", description = "Topic to produce to and sink from (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic", paramLabel = "NAME", defaultValue = "flights", description = "Topic to produce to and sink from (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3", description = "Partitions of the topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(names = "--records", paramLabel = "N", description = "Produce only the first N records (default: all).")
     Integer records;
 
     @Option(names = "--connector-config", paramLabel = "FILE", defaultValue = "config/dsse-dual-layer.properties",
-            description = "Connector config (.properties or .json) whose ${NAME} placeholders the demo fills in (default: ${DEFAULT-VALUE}).")
+            description = "Connector config (.properties or .json) whose $${NAME} placeholders the demo fills in (default: ${DEFAULT-VALUE}).")
     Path connectorConfig;
 
     @Option(names = "--plugin-path", paramLabel = "DIR", defaultValue = "demo/target/plugins",
@@ -76,23 +82,28 @@ public final class DemoMain implements Callable<Integer> {
             description = "Directory for the Kafka and Connect data (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
-    @Option(names = "--rotate-schedule-ms", defaultValue = "5000",
+    @Option(names = "--rotate-schedule-ms", paramLabel = "MS", defaultValue = "5000",
             description = "Overrides rotate.schedule.interval.ms in milliseconds, so the last partly filled object of each partition "
                     + "completes soon after the data ends (default: ${DEFAULT-VALUE}).")
     long rotateScheduleMs;
 
-    @Option(names = "--timeout-seconds", defaultValue = "900",
+    @Option(names = "--timeout-seconds", paramLabel = "SECONDS", defaultValue = "900",
             description = "Maximum seconds to wait for every offset to be committed (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Option(names = "--keep-running", description = "After the check, keep the servers up and print their endpoints until Ctrl-C.")
     boolean keepRunning;
 
-    @Option(names = "--keep-running-max-seconds", defaultValue = "1800",
+    @Option(names = "--keep-running-max-seconds", paramLabel = "SECONDS", defaultValue = "1800",
             description = "With --keep-running, stop anyway after this many seconds (default: ${DEFAULT-VALUE}).")
     long keepRunningMaxSeconds;
 
+    @Option(names = "--verbose", description = "On an error, also print the stack trace.")
+    boolean verbose;
+
     private PrintStream out = System.out;
+    /** Servers that a test started and shares; null makes the demo start and stop its own. */
+    private DemoServers runningServers;
 
     public static void main(String[] args) {
         if (System.getProperty("log4j2.configurationFile") == null) {
@@ -103,14 +114,39 @@ public final class DemoMain implements Callable<Integer> {
 
     /** Runs the demo with these arguments and returns the exit status: 0 when every record matched. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, null);
+    }
+
+    /**
+     * Runs the demo on {@code servers}, which stay running, or on servers of its own when
+     * {@code servers} is null. Returns the exit status: 0 when every record matched, 1 when a
+     * record or the run failed, and 2 for invalid options, input or connector config.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, DemoServers servers) {
         // No SDK client may fall back to the EC2 instance metadata address.
         System.setProperty("aws.disableEc2Metadata", "true");
         DemoMain demo = new DemoMain();
         demo.out = out;
+        demo.runningServers = servers;
         CommandLine commandLine = new CommandLine(demo);
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.setExecutionExceptionHandler(demo::handleError);
         return commandLine.execute(args);
+    }
+
+    /** Prints an error of the run as one line, and its stack trace with --verbose. */
+    private int handleError(Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        if (verbose) {
+            error.printStackTrace(err);
+        }
+        if (error instanceof InvalidInputException) {
+            err.println("Error: " + error.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        err.println("Error: " + ErrorMessages.summary(error) + (verbose ? "" : " (run with --verbose for the stack trace)"));
+        return CommandLine.ExitCode.SOFTWARE;
     }
 
     @Override
@@ -119,34 +155,56 @@ public final class DemoMain implements Callable<Integer> {
         if (limit < 1 || partitions < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--records and --partitions must be at least 1");
         }
+        // Starting the servers takes about 20 s, so the files are checked first.
+        requireReadableFile(input, "--input");
+        requireReadableFile(connectorConfig, "--connector-config");
         List<byte[]> values = InputRecords.load(input, limit);
         if (values.isEmpty()) {
             out.println("No records in " + input + "; nothing to do.");
             return 1;
         }
         Map<String, String> fileConfig = ConnectorConfigFile.read(connectorConfig);
+        ConnectorConfigFile.requireKnownPlaceholders(fileConfig, PLACEHOLDERS, connectorConfig);
+        comparison(fileConfig);
         out.printf(Locale.ROOT, "Input: %s, %d records, %.1f MB%n", input, values.size(), InputRecords.totalBytes(values) / MEGABYTE);
 
-        Files.createDirectories(workDir);
-        Duration s3MockLifetime = Duration.ofSeconds(timeoutSeconds + (keepRunning ? keepRunningMaxSeconds : 0) + 600);
-        try (LocalKmsServer kms = LocalKmsServer.start();
-             KmsClient kmsClient = kmsClient(kms.endpoint());
-             LocalS3Server s3Mock = LocalS3Server.start(0, s3MockLifetime);
-             S3Client s3 = s3Client(s3Mock.endpoint());
-             LocalKafkaConnect connect = startKafkaConnect(pluginPath, workDir)) {
-            DemoKeys keys = DemoKeys.create(kms);
-            s3.createBucket(request -> request.bucket(BUCKET));
-            out.printf("Servers: Kafka %s, Connect %s, S3Mock %s, KMS %s%n", connect.bootstrapServers(), connect.restEndpoint(),
-                    s3Mock.endpoint(), kms.endpoint());
-            out.printf("KMS keys: server-side %s, layer 1 %s, layer 2 %s%n", keys.serverSide(), keys.layer1(), keys.layer2());
-
-            Map<String, String> config = connectorConfig(fileConfig, keys, s3Mock.endpoint(), kms.endpoint(), connect.bootstrapServers());
-            int status = runJob(connect, s3, kmsClient, keys, config, values);
-            if (keepRunning) {
-                keepRunning(connect, s3Mock, kms);
-            }
-            return status;
+        if (runningServers != null) {
+            return runOnServers(runningServers, fileConfig, values);
         }
+        Duration s3MockLifetime = Duration.ofSeconds(timeoutSeconds + (keepRunning ? keepRunningMaxSeconds : 0) + 600);
+        try (DemoServers servers = DemoServers.start(pluginPath, workDir, s3MockLifetime)) {
+            return runOnServers(servers, fileConfig, values);
+        }
+    }
+
+    /** Rejects a path that is missing, a directory or unreadable, naming the option to correct. */
+    private static void requireReadableFile(Path file, String option) {
+        if (!Files.exists(file)) {
+            throw new InvalidInputException("File not found: " + file.toAbsolutePath() + "; pass an existing file with " + option);
+        }
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(file + " is a directory; pass a file with " + option);
+        }
+        if (!Files.isReadable(file)) {
+            throw new InvalidInputException("Cannot read " + file + ": permission denied; make it readable or pass another file with "
+                    + option);
+        }
+    }
+
+    private int runOnServers(DemoServers servers, Map<String, String> fileConfig, List<byte[]> values)
+            throws IOException, InterruptedException, ExecutionException {
+        DemoKeys keys = servers.keys();
+        out.printf("Servers: Kafka %s, Connect %s, S3Mock %s, KMS %s%n", servers.connect().bootstrapServers(),
+                servers.connect().restEndpoint(), servers.s3Mock().endpoint(), servers.kms().endpoint());
+        out.printf("KMS keys: server-side %s, layer 1 %s, layer 2 %s%n", keys.serverSide(), keys.layer1(), keys.layer2());
+
+        Map<String, String> config = connectorConfig(fileConfig, keys, servers.s3Mock().endpoint(), servers.kms().endpoint(),
+                servers.connect().bootstrapServers());
+        int status = runJob(servers.connect(), servers.s3(), servers.kmsClient(), keys, config, values);
+        if (keepRunning) {
+            keepRunning(servers.connect(), servers.s3Mock(), servers.kms());
+        }
+        return status;
     }
 
     private int runJob(LocalKafkaConnect connect, S3Client s3, KmsClient kmsClient, DemoKeys keys, Map<String, String> config,
@@ -160,7 +218,15 @@ public final class DemoMain implements Callable<Integer> {
 
         String connectorName = config.get("name");
         long sinkStart = System.nanoTime();
-        connect.configureConnector(connectorName, config);
+        try {
+            connect.configureConnector(connectorName, config);
+        } catch (WorkerRestException e) {
+            if (e.statusCode() != 400) {
+                throw e;
+            }
+            throw new InvalidInputException("Connect rejected the connector config in " + connectorConfig + ": "
+                    + ErrorMessages.connectRestMessage(e) + "; correct these values in the file", e);
+        }
         try {
             connect.awaitCommitted(connectorName, topic, produced.endOffsets(), Duration.ofSeconds(timeoutSeconds));
         } catch (TimeoutException e) {
@@ -186,6 +252,7 @@ public final class DemoMain implements Callable<Integer> {
         placeholders.put("S3_BUCKET", BUCKET);
         placeholders.put("S3_REGION", REGION);
         placeholders.put("AWS_ACCOUNT_ID", LocalKmsServer.DEFAULT_ACCOUNT_ID);
+        // The bare key ID: S3Mock 5.2.0 rejects the ARN form in the x-amz-server-side-encryption-aws-kms-key-id header.
         placeholders.put("SSE_KMS_KEY_ID", keys.serverSide());
         placeholders.put("LAYER1_KMS_KEY_ID", keys.layer1());
         placeholders.put("LAYER2_KMS_KEY_ID", keys.layer2());
@@ -226,7 +293,7 @@ public final class DemoMain implements Callable<Integer> {
         if (format.contains("json")) {
             return ObjectVerifier.Comparison.JSON;
         }
-        throw new IllegalArgumentException("Unsupported format.class " + format + " for the demo's read-back; use bytearray or json");
+        throw new InvalidInputException("Unsupported format.class " + format + " for the demo's read-back; use bytearray or json");
     }
 
     private void keepRunning(LocalKafkaConnect connect, LocalS3Server s3Mock, LocalKmsServer kms) throws InterruptedException {
@@ -267,7 +334,7 @@ public final class DemoMain implements Callable<Integer> {
                 .build();
     }
 
-    private static KmsClient kmsClient(URI endpoint) {
+    static KmsClient kmsClient(URI endpoint) {
         return KmsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
@@ -279,13 +346,18 @@ public final class DemoMain implements Callable<Integer> {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** The KMS keys the demo creates, and a random SSE-C key for configs that use SSE-C. */
-    record DemoKeys(String serverSide, String layer1, String layer2, String customerKey) {
+    /**
+     * The KMS keys the demo creates, and a random SSE-C key for configs that use SSE-C. The key IDs
+     * are bare UUIDs; {@code serverSideArn} is the server-side key's ARN.
+     */
+    record DemoKeys(String serverSide, String serverSideArn, String layer1, String layer2, String customerKey) {
         static DemoKeys create(LocalKmsServer kms) {
             byte[] customerKey = new byte[32];
             new SecureRandom().nextBytes(customerKey);
+            LocalKeyMetadata serverSide = kms.createKey("DSSE demo: S3 server-side key");
             return new DemoKeys(
-                    kms.createKey("DSSE demo: S3 server-side key").keyId(),
+                    serverSide.keyId(),
+                    serverSide.arn(),
                     kms.createKey("DSSE demo: client-side layer 1").keyId(),
                     kms.createKey("DSSE demo: client-side layer 2").keyId(),
                     Base64.getEncoder().encodeToString(customerKey));

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +39,8 @@ final class InputRecords {
     /**
      * Reads at most {@code limit} records from the file.
      *
-     * @throws IOException if the file cannot be read or is not valid JSON or CSV
+     * @throws InvalidInputException if the file is not valid JSON or CSV; the message names the line
+     * @throws IOException if the file cannot be read
      */
     static List<byte[]> load(Path file, int limit) throws IOException {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
@@ -52,7 +52,7 @@ final class InputRecords {
                 return List.of();
             }
             in.unread(first);
-            return first == '[' ? loadJsonArray(in, limit) : loadJsonLines(in, file, limit);
+            return first == '[' ? loadJsonArray(in, file, limit) : loadJsonLines(in, file, limit);
         }
     }
 
@@ -64,14 +64,20 @@ final class InputRecords {
         return c;
     }
 
-    private static List<byte[]> loadJsonArray(InputStream in, int limit) throws IOException {
+    private static List<byte[]> loadJsonArray(InputStream in, Path file, int limit) throws IOException {
         List<byte[]> records = new ArrayList<>();
         try (JsonParser parser = JSON.createParser(in)) {
             parser.nextToken();
             while (records.size() < limit && parser.nextToken() != JsonToken.END_ARRAY) {
+                if (parser.currentToken() == null) {
+                    throw new InvalidInputException("Invalid JSON in " + file + ": the array has no closing ]");
+                }
                 JsonNode node = JSON.readTree(parser);
                 records.add(JSON.writeValueAsBytes(node));
             }
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("Invalid JSON on line " + e.getLocation().getLineNr() + " of " + file + ": "
+                    + e.getOriginalMessage(), e);
         }
         return records;
     }
@@ -89,7 +95,8 @@ final class InputRecords {
             try {
                 JSON.readTree(line);
             } catch (JsonProcessingException e) {
-                throw new IOException("Invalid JSON on line " + lineNumber + " of " + file + ": " + e.getOriginalMessage(), e);
+                throw new InvalidInputException("Invalid JSON on line " + lineNumber + " of " + file + ": " + e.getOriginalMessage()
+                        + "; each line must be one JSON document", e);
             }
             records.add(line.getBytes(StandardCharsets.UTF_8));
         }
@@ -100,11 +107,18 @@ final class InputRecords {
         CsvMapper csv = new CsvMapper();
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
         List<byte[]> records = new ArrayList<>();
+        // hasNextValue() and nextValue() throw the parser's exception, with its location; hasNext() would wrap it.
         try (MappingIterator<Map<String, String>> rows = csv.readerFor(Map.class).with(schema).readValues(file.toFile())) {
-            Iterator<Map<String, String>> iterator = rows;
-            while (records.size() < limit && iterator.hasNext()) {
-                records.add(JSON.writeValueAsBytes(iterator.next()));
+            while (records.size() < limit && rows.hasNextValue()) {
+                records.add(JSON.writeValueAsBytes(rows.nextValue()));
             }
+        } catch (JsonProcessingException e) {
+            // Jackson reports an unclosed quote where the file ends, not where the quote opened.
+            String hint = e.getOriginalMessage().contains("closing quote")
+                    ? "; a quoted value that starts on an earlier line is not closed"
+                    : "; each row must have at most as many fields as the header row";
+            throw new InvalidInputException("Invalid CSV on line " + e.getLocation().getLineNr() + " of " + file + ": "
+                    + e.getOriginalMessage() + hint, e);
         }
         return records;
     }

@@ -49,7 +49,7 @@ class InputRecordsTest {
     @Test
     void invalidJsonLineNamesLine() throws IOException {
         Path file = write("in.jsonl", "{\"a\":1}\n{\"a\":\n");
-        IOException error = assertThrows(IOException.class, () -> InputRecords.load(file, 10));
+        InvalidInputException error = assertThrows(InvalidInputException.class, () -> InputRecords.load(file, 10));
         assertTrue(error.getMessage().startsWith("Invalid JSON on line 2 of " + file), error.getMessage());
     }
 

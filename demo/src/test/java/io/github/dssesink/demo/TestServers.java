@@ -1,8 +1,8 @@
 package io.github.dssesink.demo;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One Kafka broker and Connect worker (loading the plugin from plugin.path), one S3Mock process
- * and one local KMS, all on loopback, shared by the test classes of this JVM and stopped after
- * the last one.
+ * that accepts the demo's server-side KMS key, and one local KMS, all on loopback. The test
+ * classes of this JVM share them, and they stop after the last one.
  */
 final class TestServers implements BeforeAllCallback {
 
@@ -26,14 +26,30 @@ final class TestServers implements BeforeAllCallback {
     private static Servers servers;
 
     /** The running servers, the demo's keys and an S3 client on the loopback endpoint. */
-    record Servers(LocalKafkaConnect connect, LocalS3Server s3Mock, LocalKmsServer kms, S3Client s3, DemoMain.DemoKeys keys)
-            implements ExtensionContext.Store.CloseableResource {
+    record Servers(DemoServers demo) implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {
-            connect.close();
-            s3.close();
-            s3Mock.close();
-            kms.close();
+            demo.close();
+        }
+
+        LocalKafkaConnect connect() {
+            return demo.connect();
+        }
+
+        LocalS3Server s3Mock() {
+            return demo.s3Mock();
+        }
+
+        LocalKmsServer kms() {
+            return demo.kms();
+        }
+
+        S3Client s3() {
+            return demo.s3();
+        }
+
+        DemoMain.DemoKeys keys() {
+            return demo.keys();
         }
 
         /** Returns the values the demo puts into config placeholders, for these servers. */
@@ -44,19 +60,19 @@ final class TestServers implements BeforeAllCallback {
                     "S3_BUCKET", DemoMain.BUCKET,
                     "S3_REGION", DemoMain.REGION,
                     "AWS_ACCOUNT_ID", LocalKmsServer.DEFAULT_ACCOUNT_ID,
-                    "SSE_KMS_KEY_ID", keys.serverSide(),
-                    "LAYER1_KMS_KEY_ID", keys.layer1(),
-                    "LAYER2_KMS_KEY_ID", keys.layer2(),
-                    "SSE_CUSTOMER_KEY", keys.customerKey(),
-                    "KAFKA_BOOTSTRAP_SERVERS", connect.bootstrapServers());
+                    "SSE_KMS_KEY_ID", keys().serverSide(),
+                    "LAYER1_KMS_KEY_ID", keys().layer1(),
+                    "LAYER2_KMS_KEY_ID", keys().layer2(),
+                    "SSE_CUSTOMER_KEY", keys().customerKey(),
+                    "KAFKA_BOOTSTRAP_SERVERS", connect().bootstrapServers());
         }
 
         /** Returns the settings that point a connector at these loopback servers. */
         Map<String, String> loopbackOverrides() {
             return Map.of(
-                    "store.url", s3Mock.endpoint().toString(),
+                    "store.url", s3Mock().endpoint().toString(),
                     "s3.path.style.access.enabled", "true",
-                    "dsse.kms.endpoint", kms.endpoint().toString(),
+                    "dsse.kms.endpoint", kms().endpoint().toString(),
                     "aws.access.key.id", DemoMain.CREDENTIALS.resolveCredentials().accessKeyId(),
                     "aws.secret.access.key", DemoMain.CREDENTIALS.resolveCredentials().secretAccessKey());
         }
@@ -70,13 +86,7 @@ final class TestServers implements BeforeAllCallback {
 
     static synchronized Servers servers() throws IOException, InterruptedException {
         if (servers == null) {
-            LocalKmsServer kms = LocalKmsServer.start();
-            Path workDir = Files.createDirectories(Path.of("target", "test-servers"));
-            LocalS3Server s3Mock = LocalS3Server.start(0, java.time.Duration.ofMinutes(20));
-            S3Client s3 = DemoMain.s3Client(s3Mock.endpoint());
-            s3.createBucket(request -> request.bucket(DemoMain.BUCKET));
-            LocalKafkaConnect connect = DemoMain.startKafkaConnect(PLUGIN_PATH, workDir);
-            servers = new Servers(connect, s3Mock, kms, s3, DemoMain.DemoKeys.create(kms));
+            servers = new Servers(DemoServers.start(PLUGIN_PATH, Path.of("target", "test-servers"), Duration.ofMinutes(20)));
         }
         return servers;
     }
