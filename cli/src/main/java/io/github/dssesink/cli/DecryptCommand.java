@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 import io.github.dssesink.reader.DsseReader;
+import io.github.dssesink.reader.ObjectInfo;
 import io.github.dssesink.reader.ObjectReadException;
 import io.github.dssesink.reader.S3Location;
 import picocli.CommandLine.Command;
@@ -82,8 +83,17 @@ final class DecryptCommand extends ObjectCommand implements Callable<Integer> {
         if (bounds == null) {
             return reader.open(location);
         }
-        long end = bounds[1] >= 0 ? bounds[1] : reader.inspect(location).plaintextLength();
+        long end = bounds[1] >= 0 ? bounds[1] : plaintextLength(reader, location);
         return reader.openRange(location, bounds[0], end);
+    }
+
+    private static long plaintextLength(DsseReader reader, S3Location location) {
+        ObjectInfo info = reader.inspect(location);
+        if (!info.clientSideEncrypted()) {
+            throw new ObjectReadException(location, ObjectReadException.Kind.INVALID_OBJECT,
+                    "no client-side encryption, so there is nothing to decrypt; read the object with an S3 client", null);
+        }
+        return info.envelope().plaintextLength();
     }
 
     /**

@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
 
 /** Prints what S3 and the envelope header report about objects, without decrypting them. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Print format version, algorithms, frame size, KMS key ID and encryption context per layer, S3 server-side"
-                + " encryption, topic, partition, offset range and record count of objects. Reads HEAD and the header only.")
+        description = "Print S3 server-side encryption and key, format version, algorithms, frame size, KMS key ID and encryption"
+                + " context per layer, topic, partition, offset range and record count of objects. Reads HEAD and the header only;"
+                + " an object that the connector wrote without client-side encryption is reported from HEAD alone.")
 final class InspectCommand extends ObjectCommand implements Callable<Integer> {
     static final String UNKNOWN = "unknown";
 
@@ -37,7 +38,8 @@ final class InspectCommand extends ObjectCommand implements Callable<Integer> {
             + " the object and count newline-separated records (formats json and bytearray with the default separator).")
     boolean countRecords;
 
-    @Option(names = "--json", description = "Print one JSON document with an entry per object.")
+    @Option(names = "--json", description = "Print one JSON document with an entry per object. Partition, offsets and record"
+            + " count are numbers when the connector recorded integers, and null when unknown.")
     boolean json;
 
     @Override
@@ -69,25 +71,35 @@ final class InspectCommand extends ObjectCommand implements Callable<Integer> {
         return exitCode;
     }
 
-    /** Returns the recorded record count, a count by decrypting when asked and possible, or "unknown". */
-    private String recordCount(DsseReader reader, ObjectInfo info) {
+    /**
+     * A record count, or null when unknown, with a note on where it came from or why it is unknown.
+     * The count is a string when the recorded metadata is not a number.
+     */
+    private record RecordCount(Object count, String note) {
+    }
+
+    /** Returns the recorded record count, or a count by decrypting when requested and possible. */
+    private RecordCount recordCount(DsseReader reader, ObjectInfo info) {
         if (info.recordCount() != null) {
-            return info.recordCount();
+            return new RecordCount(numberOrText(info.recordCount()), null);
         }
         if (!countRecords) {
-            return UNKNOWN;
+            return new RecordCount(null, null);
+        }
+        if (!info.clientSideEncrypted()) {
+            return new RecordCount(null, "--count-records reads only objects with client-side encryption");
         }
         String format = info.format();
         if (!"json".equals(format) && !"bytearray".equals(format)) {
-            return UNKNOWN + " (cannot count records of format '" + format + "')";
+            return new RecordCount(null, "cannot count records of format '" + format + "'");
         }
         String key = info.location().key();
         if (key.endsWith(".zst")) {
-            return UNKNOWN + " (zstd-compressed objects are not counted)";
+            return new RecordCount(null, "zstd-compressed objects are not counted");
         }
         try (InputStream plaintext = reader.open(info.location());
              InputStream records = key.endsWith(".gz") ? new GZIPInputStream(plaintext) : plaintext) {
-            return Long.toString(countLines(records)) + " (counted by decrypting)";
+            return new RecordCount(countLines(records), "counted by decrypting");
         } catch (IOException | RuntimeException e) {
             throw ObjectReadException.of(info.location(), e);
         }
@@ -113,32 +125,51 @@ final class InspectCommand extends ObjectCommand implements Callable<Integer> {
         return last == '\n' ? lines : lines + 1;
     }
 
-    private static Map<String, Object> report(ObjectInfo info, String recordCount) {
+    /** Returns the metadata value as a Long when it is an integer, else the text as recorded, or null when absent. */
+    static Object numberOrText(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return value;
+        }
+    }
+
+    private static Map<String, Object> report(ObjectInfo info, RecordCount recordCount) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("object", info.location().toString());
         report.put("objectLength", info.objectLength());
         report.put("contentType", info.contentType());
         report.put("serverSideEncryption", info.serverSideEncryption());
         report.put("sseKmsKeyId", info.sseKmsKeyId());
-        report.put("formatVersion", info.formatVersion());
-        report.put("frameSize", info.frameSizeInBytes());
-        report.put("frameCount", info.frameCount());
-        report.put("plaintextLength", info.plaintextLength());
-        report.put("encryptionContext", info.encryptionContext());
-        report.put("layer1", layer(info, 1, ObjectInfo.LAYER1_ALGORITHM));
-        report.put("layer2", layer(info, 2, ObjectInfo.LAYER2_ALGORITHM));
+        report.put("clientSideEncryption", info.clientSideEncrypted());
+        ObjectInfo.Envelope envelope = info.envelope();
+        if (envelope != null) {
+            report.put("formatVersion", envelope.formatVersion());
+            report.put("frameSize", envelope.frameSizeInBytes());
+            report.put("frameCount", envelope.frameCount());
+            report.put("plaintextLength", envelope.plaintextLength());
+            report.put("encryptionContext", envelope.encryptionContext());
+            report.put("layer1", layer(envelope, 1, ObjectInfo.LAYER1_ALGORITHM));
+            report.put("layer2", layer(envelope, 2, ObjectInfo.LAYER2_ALGORITHM));
+        }
         report.put("topic", info.topic());
-        report.put("partition", info.partition());
-        report.put("startOffset", info.startOffset());
-        report.put("endOffset", info.endOffset() == null ? UNKNOWN : info.endOffset());
-        report.put("recordCount", recordCount);
+        report.put("partition", numberOrText(info.partition()));
+        report.put("startOffset", numberOrText(info.startOffset()));
+        report.put("endOffset", numberOrText(info.endOffset()));
+        report.put("recordCount", recordCount.count());
+        if (recordCount.note() != null) {
+            report.put("recordCountNote", recordCount.note());
+        }
         report.put("format", info.format());
         return report;
     }
 
-    private static Map<String, Object> layer(ObjectInfo info, int layer, String algorithm) {
-        KeyBlock.WrappedKey wrapped = info.keyBlock().layer(layer);
-        SortedMap<String, String> context = new TreeMap<>(info.encryptionContext());
+    private static Map<String, Object> layer(ObjectInfo.Envelope envelope, int layer, String algorithm) {
+        KeyBlock.WrappedKey wrapped = envelope.keyBlock().layer(layer);
+        SortedMap<String, String> context = new TreeMap<>(envelope.encryptionContext());
         context.put(EnvelopeEncryptor.LAYER_CONTEXT_KEY, Integer.toString(layer));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("algorithm", algorithm);
@@ -155,30 +186,40 @@ final class InspectCommand extends ObjectCommand implements Callable<Integer> {
         line(out, "Content type", report.get("contentType"));
         line(out, "S3 encryption", orNone(report.get("serverSideEncryption")));
         line(out, "S3 KMS key ID", orNone(report.get("sseKmsKeyId")));
-        line(out, "Format version", report.get("formatVersion"));
-        line(out, "Frame size", report.get("frameSize") + " bytes");
-        line(out, "Frames", report.get("frameCount"));
-        line(out, "Plaintext length", report.get("plaintextLength") + " bytes");
-        for (String layer : List.of("layer1", "layer2")) {
-            Map<String, Object> details = (Map<String, Object>) report.get(layer);
-            String name = "Layer " + layer.charAt(layer.length() - 1);
-            line(out, name + " algorithm", details.get("algorithm"));
-            line(out, name + " KMS key ID", details.get("kmsKeyId") + " (" + details.get("keyProvider") + ")");
-            line(out, name + " context", formatContext((Map<String, String>) details.get("encryptionContext")));
+        if (Boolean.TRUE.equals(report.get("clientSideEncryption"))) {
+            line(out, "Client-side encryption", "two layers");
+            line(out, "Format version", report.get("formatVersion"));
+            line(out, "Frame size", report.get("frameSize") + " bytes");
+            line(out, "Frames", report.get("frameCount"));
+            line(out, "Plaintext length", report.get("plaintextLength") + " bytes");
+            for (String layer : List.of("layer1", "layer2")) {
+                Map<String, Object> details = (Map<String, Object>) report.get(layer);
+                String name = "Layer " + layer.charAt(layer.length() - 1);
+                line(out, name + " algorithm", details.get("algorithm"));
+                line(out, name + " KMS key ID", details.get("kmsKeyId") + " (" + details.get("keyProvider") + ")");
+                line(out, name + " context", formatContext((Map<String, String>) details.get("encryptionContext")));
+            }
+        } else {
+            line(out, "Client-side encryption", "none");
         }
         line(out, "Topic", orNone(report.get("topic")));
         line(out, "Partition", orNone(report.get("partition")));
-        line(out, "Offsets", orNone(report.get("startOffset")) + " to " + report.get("endOffset"));
-        line(out, "Record count", report.get("recordCount"));
+        line(out, "Offsets", orNone(report.get("startOffset")) + " to " + orUnknown(report.get("endOffset")));
+        Object note = report.get("recordCountNote");
+        line(out, "Record count", orUnknown(report.get("recordCount")) + (note == null ? "" : " (" + note + ")"));
         line(out, "Format", orNone(report.get("format")));
     }
 
     private static void line(PrintWriter out, String name, Object value) {
-        out.printf("  %-22s %s%n", name + ":", value);
+        out.printf("  %-24s %s%n", name + ":", value);
     }
 
     private static Object orNone(Object value) {
         return value == null ? "(none)" : value;
+    }
+
+    private static Object orUnknown(Object value) {
+        return value == null ? UNKNOWN : value;
     }
 
     private static String formatContext(Map<String, String> context) {

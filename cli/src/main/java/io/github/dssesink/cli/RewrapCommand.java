@@ -22,10 +22,12 @@ final class RewrapCommand extends ObjectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "s3://BUCKET/PREFIX", description = "The objects to re-wrap: all keys that start with PREFIX.")
     String prefix;
 
-    @Option(names = "--layer1-key", paramLabel = "KEY", description = "Target KMS key (ID, ARN or alias) of layer 1. Default: keep layer 1.")
+    @Option(names = "--layer1-key", paramLabel = "KEY", description = "Target KMS key (ID, ARN or alias) of layer 1, resolved to its key ARN with KMS DescribeKey."
+            + " Default: keep layer 1.")
     String layer1Key;
 
-    @Option(names = "--layer2-key", paramLabel = "KEY", description = "Target KMS key (ID, ARN or alias) of layer 2. Default: keep layer 2.")
+    @Option(names = "--layer2-key", paramLabel = "KEY", description = "Target KMS key (ID, ARN or alias) of layer 2, resolved to its key ARN with KMS DescribeKey."
+            + " Default: keep layer 2.")
     String layer2Key;
 
     @Option(names = "--dry-run", description = "Report what would change; call neither KMS ReEncrypt nor S3 CopyObject.")

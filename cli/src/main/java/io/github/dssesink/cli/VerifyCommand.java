@@ -20,8 +20,9 @@ import picocli.CommandLine.Parameters;
 
 /** Checks every object under a prefix and prints a table or JSON; exits 1 if any object fails. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check every object under a prefix: S3 reports aws:kms:dsse (with an allowed key), both layers' KMS keys"
-                + " are allowed, and the envelope authenticates. Carries on past failing objects and exits 1 if any failed.")
+        description = "Check every object under a prefix: S3 reports aws:kms:dsse (with an allowed key), the object has"
+                + " client-side encryption (the connector's default), both layers' KMS keys are allowed, and the envelope"
+                + " authenticates. Carries on past failing objects and exits 1 if any failed.")
 final class VerifyCommand extends ObjectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "s3://BUCKET/PREFIX", description = "The objects to verify: all keys that start with PREFIX.")
     String prefix;
@@ -41,6 +42,11 @@ final class VerifyCommand extends ObjectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as one JSON document instead of a table.")
     boolean json;
 
+    @Option(names = "--server-side-only", description = "Accept objects without client-side encryption (no key block), which"
+            + " the connector writes with client-side encryption off; S3 must still report aws:kms:dsse. Objects with a key"
+            + " block are still checked in full. Default: an object without client-side encryption fails.")
+    boolean serverSideOnly;
+
     @Option(names = "--allow-empty", description = "Pass when no object is under the prefix. Default: an empty prefix fails,"
             + " because it usually means a mistyped bucket or prefix.")
     boolean allowEmpty;
@@ -51,7 +57,7 @@ final class VerifyCommand extends ObjectCommand implements Callable<Integer> {
         List<VerifyResult> results;
         try (Clients clients = clients()) {
             DsseReader reader = clients.readerBuilder().allowedKeyIds(allowedKeys).build();
-            VerifyPolicy policy = new VerifyPolicy(allowedSseKeys, headerOnly);
+            VerifyPolicy policy = new VerifyPolicy(allowedSseKeys, headerOnly, !serverSideOnly);
             List<S3Location> objects = reader.list(location);
             if (objects.isEmpty() && !allowEmpty) {
                 throw new ToolException("No objects under " + location + ": check the bucket and prefix, or pass --allow-empty");
@@ -101,7 +107,7 @@ final class VerifyCommand extends ObjectCommand implements Callable<Integer> {
                     result.objectLength() < 0 ? "-" : Long.toString(result.objectLength()),
                     status(result, VerifyResult.CHECK_SSE, VerifyResult.CHECK_SSE_KEY),
                     status(result, VerifyResult.CHECK_LAYER_KEYS),
-                    status(result, VerifyResult.CHECK_ENVELOPE),
+                    envelopeStatus(result),
                     result.passed() ? "PASS" : "FAIL");
         }
         table.print(out);
@@ -111,6 +117,16 @@ final class VerifyCommand extends ObjectCommand implements Callable<Integer> {
             }
         }
         out.printf("%d objects: %d passed, %d failed%n", results.size(), results.size() - failed, failed);
+    }
+
+    /** Returns "none" for an accepted object without client-side encryption, else the status of the envelope checks. */
+    private static String envelopeStatus(VerifyResult result) {
+        for (VerifyResult.Check check : result.checks()) {
+            if (check.name().equals(VerifyResult.CHECK_CLIENT_SIDE) && check.passed()) {
+                return "none";
+            }
+        }
+        return status(result, VerifyResult.CHECK_CLIENT_SIDE, VerifyResult.CHECK_ENVELOPE);
     }
 
     /** Returns "ok", "FAIL" or "-" (not run) for the named checks together. */

@@ -53,7 +53,7 @@ public final class DsseReader {
     private final KeyRewrapper rewrapper;
     private final long multipartCopyThreshold;
     private final long copyPartSize;
-    private final Map<String, String> resolvedAliases = new ConcurrentHashMap<>();
+    private final Map<String, String> resolvedKeyArns = new ConcurrentHashMap<>();
 
     private DsseReader(Builder builder) {
         this.s3 = Objects.requireNonNull(builder.s3, "s3 client");
@@ -100,25 +100,57 @@ public final class DsseReader {
         }
     }
 
-    /** Reads what S3 and the envelope header report about an object, without decrypting it. */
+    /**
+     * Reads what S3 and the envelope header report about an object, without decrypting it. An object
+     * with connector metadata but no key block is reported without an envelope, from HEAD alone.
+     */
     public ObjectInfo inspect(S3Location location) {
         HeadObjectResponse head = head(location);
+        ObjectInfo.Envelope envelope = null;
+        if (!isServerSideOnly(head)) {
+            envelope = envelope(location, head);
+        }
+        return new ObjectInfo(location, head.contentLength(), head.contentType(), head.serverSideEncryptionAsString(),
+                head.ssekmsKeyId(), head.metadata(), envelope);
+    }
+
+    private ObjectInfo.Envelope envelope(S3Location location, HeadObjectResponse head) {
         try {
             EnvelopeHeader header = readHeader(location, head);
             FrameLayout layout = FrameLayout.ofObject(header, head.contentLength());
             KeyBlock keyBlock = KeyBlock.fromBase64(head.metadata().get(KeyBlock.S3_METADATA_NAME));
-            return new ObjectInfo(location, head.contentLength(), head.contentType(), head.serverSideEncryptionAsString(),
-                    head.ssekmsKeyId(), head.metadata(), header.formatVersion(), header.frameSize(), layout.frameCount(),
+            return new ObjectInfo.Envelope(header.formatVersion(), header.frameSize(), layout.frameCount(),
                     layout.plaintextLength(), header.encryptionContext(), keyBlock);
         } catch (RuntimeException e) {
             throw ObjectReadException.of(location, e);
         }
     }
 
-    /** Returns the KMS keys that protect an object, from HEAD alone. */
+    /**
+     * Returns true when HEAD shows connector metadata but no key block, which is what the connector
+     * writes with client-side encryption off. An object with neither goes through the header read,
+     * which reports that it is no DSSE Sink object.
+     */
+    private static boolean isServerSideOnly(HeadObjectResponse head) {
+        return !head.metadata().containsKey(KeyBlock.S3_METADATA_NAME) && head.metadata().containsKey(ConnectorMetadata.TOPIC);
+    }
+
+    /**
+     * Returns the KMS keys that protect an object, from HEAD alone. An object without a key block
+     * has null layer keys, and a key block that cannot be decoded throws.
+     */
     public ObjectKeys keys(S3Location location) {
         HeadObjectResponse head = head(location);
-        KeyBlock keyBlock = keyBlock(location, head);
+        String encodedKeyBlock = head.metadata().get(KeyBlock.S3_METADATA_NAME);
+        if (encodedKeyBlock == null) {
+            return new ObjectKeys(location, null, null, head.serverSideEncryptionAsString(), head.ssekmsKeyId());
+        }
+        KeyBlock keyBlock;
+        try {
+            keyBlock = KeyBlock.fromBase64(encodedKeyBlock);
+        } catch (RuntimeException e) {
+            throw ObjectReadException.of(location, e);
+        }
         return new ObjectKeys(location, keyBlock.layer1().keyId(), keyBlock.layer2().keyId(),
                 head.serverSideEncryptionAsString(), head.ssekmsKeyId());
     }
@@ -173,8 +205,9 @@ public final class DsseReader {
 
     /**
      * Checks one object: S3 reports {@code aws:kms:dsse} (with an allowed key when the policy lists
-     * some), both layers' KMS keys are on the allow-list, and the envelope authenticates. Failures
-     * are recorded in the result, never thrown.
+     * some), the object has a key block unless the policy accepts objects without client-side
+     * encryption, both layers' KMS keys are on the allow-list, and the envelope authenticates.
+     * Failures are recorded in the result, never thrown.
      */
     public VerifyResult verify(S3Location location, VerifyPolicy policy) {
         List<VerifyResult.Check> checks = new ArrayList<>();
@@ -197,6 +230,10 @@ public final class DsseReader {
             }
         }
 
+        if (!head.metadata().containsKey(KeyBlock.S3_METADATA_NAME)) {
+            checks.add(checkNoClientSideEncryption(policy));
+            return new VerifyResult(location, head.contentLength(), sse, sseKeyId, null, null, checks);
+        }
         KeyBlock keyBlock;
         try {
             keyBlock = keyBlock(location, head);
@@ -263,6 +300,15 @@ public final class DsseReader {
         return new VerifyResult.Check(VerifyResult.CHECK_SSE, false, "S3 reports " + reported + ", expected '" + DSSE + "'");
     }
 
+    private static VerifyResult.Check checkNoClientSideEncryption(VerifyPolicy policy) {
+        if (policy.clientSideEncryptionRequired()) {
+            return new VerifyResult.Check(VerifyResult.CHECK_CLIENT_SIDE, false, "no client-side encryption: the object has no '"
+                    + KeyBlock.S3_METADATA_NAME + "' metadata (objects written with client-side encryption off pass only"
+                    + " with dsse verify --server-side-only)");
+        }
+        return new VerifyResult.Check(VerifyResult.CHECK_CLIENT_SIDE, true, "no client-side encryption, not required");
+    }
+
     private VerifyResult.Check checkSseKey(String sseKeyId, List<String> allowed) {
         if (sseKeyId != null) {
             for (String entry : allowed) {
@@ -324,15 +370,29 @@ public final class DsseReader {
     }
 
     private String resolveTarget(KeyProviderId provider, String target) {
-        if (target == null || provider != KeyProviderId.AWS_KMS || !isAlias(target)) {
+        if (target == null || provider != KeyProviderId.AWS_KMS) {
             return target;
+        }
+        // The key block records key ARNs, so a target is compared, and reported, by its key ARN.
+        return keyArn(target);
+    }
+
+    /**
+     * Returns the ARN of an AWS KMS key given as key ID, alias or ARN, from KMS DescribeKey (one call
+     * per distinct value). Returns {@code keyId} unchanged when it already is a key ARN or no AWS KMS
+     * key provider is configured.
+     *
+     * @throws io.github.dssesink.crypto.EnvelopeException if DescribeKey fails, such as for an unknown key
+     */
+    public String keyArn(String keyId) {
+        if (keyId.startsWith("arn:") && !isAlias(keyId)) {
+            return keyId;
         }
         KeyProvider kms = providers.get(KeyProviderId.AWS_KMS);
         if (kms == null) {
-            return target;
+            return keyId;
         }
-        // The key block records key ARNs, so an alias is compared by the ARN of the key it names.
-        return resolvedAliases.computeIfAbsent(target, alias -> kms.describeKey(alias).arn());
+        return resolvedKeyArns.computeIfAbsent(keyId, id -> kms.describeKey(id).arn());
     }
 
     private static boolean isAlias(String keyId) {

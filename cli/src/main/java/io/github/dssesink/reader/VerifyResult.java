@@ -10,7 +10,7 @@ import java.util.List;
  * @param objectLength the stored length in bytes, or -1 when HEAD failed
  * @param serverSideEncryption the S3 server-side encryption that HEAD reports, or null
  * @param sseKmsKeyId the KMS key ID that HEAD reports, or null
- * @param layer1KeyId the KMS key ID recorded for layer 1, or null when the key block is unreadable
+ * @param layer1KeyId the KMS key ID recorded for layer 1, or null when the key block is missing or unreadable
  * @param layer2KeyId the KMS key ID recorded for layer 2, or null
  * @param checks the checks that ran
  */
@@ -27,6 +27,7 @@ public record VerifyResult(
     public static final String CHECK_OBJECT = "object";
     public static final String CHECK_SSE = "sse";
     public static final String CHECK_SSE_KEY = "sse-key";
+    public static final String CHECK_CLIENT_SIDE = "client-side-encryption";
     public static final String CHECK_LAYER_KEYS = "layer-keys";
     public static final String CHECK_ENVELOPE = "envelope";
 

@@ -110,6 +110,18 @@ abstract class CliTestSupport {
         return encrypted.body();
     }
 
+    /**
+     * Stores a plaintext object as the connector does with client-side encryption off: DSSE-KMS under
+     * {@code sseKeyId} and connector metadata, but no key block.
+     */
+    static void putServerSideOnlyObject(String bucket, String key, byte[] body, String sseKeyId, Map<String, String> metadata) {
+        s3().putObject(request -> request.bucket(bucket).key(key)
+                .contentType("application/x-ndjson")
+                .metadata(metadata)
+                .serverSideEncryption(ServerSideEncryption.fromValue(DSSE))
+                .ssekmsKeyId(sseKeyId), RequestBody.fromBytes(body));
+    }
+
     static Map<String, String> connectorMetadata(String topic, int partition, long startOffset, Long recordCount) {
         Map<String, String> metadata = new HashMap<>();
         metadata.put("dsse-topic", topic);

@@ -151,6 +151,19 @@ class DecryptCommandTest extends CliTestSupport {
     }
 
     @Test
+    void openRangeOfServerSideOnlyObjectFails() {
+        putServerSideOnlyObject(bucket, "payments/server-side-only.json", jsonLines(3, 1), layer1.keyId(),
+                connectorMetadata("payments", 0, 0, 3L));
+
+        CliResult result = run("decrypt", "--range", "5-", uri(bucket, "payments/server-side-only.json"));
+
+        assertEquals(1, result.exitCode());
+        assertEquals("dsse: " + uri(bucket, "payments/server-side-only.json")
+                + ": no client-side encryption, so there is nothing to decrypt; read the object with an S3 client\n", result.err());
+        assertEquals(0, result.binaryOut().length);
+    }
+
+    @Test
     void wrongKeyGivesOneLine() {
         CliResult result = run("decrypt", uri(bucket, "payments/wrong-key.bin"));
 

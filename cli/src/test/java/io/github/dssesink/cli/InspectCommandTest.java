@@ -35,6 +35,8 @@ class InspectCommandTest extends CliTestSupport {
             Encrypted multipart = encrypt(encryptor, plaintext, context("orders"));
             putObject(bucket, "orders/0/multipart.json", multipart, DSSE, sseKey.keyId(), connectorMetadata("orders", 3, 600, null));
         }
+        putServerSideOnlyObject(bucket, "orders/0/server-side-only.json", plaintext, sseKey.keyId(),
+                connectorMetadata("orders", 4, 700, 100L));
         s3().putObject(request -> request.bucket(bucket).key("plain.txt"), RequestBody.fromString("just text, not encrypted"));
     }
 
@@ -44,22 +46,22 @@ class InspectCommandTest extends CliTestSupport {
 
         assertEquals(0, result.exitCode(), result.err());
         String out = result.out();
-        assertTrue(out.contains("Format version:        1"), out);
-        assertTrue(out.contains("Frame size:            1024 bytes"), out);
-        assertTrue(out.contains("Plaintext length:      " + plaintext.length + " bytes"), out);
-        assertTrue(out.contains("Frames:                " + ((plaintext.length + 1023) / 1024)), out);
-        assertTrue(out.contains("S3 encryption:         aws:kms:dsse"), out);
-        assertTrue(out.contains("S3 KMS key ID:         "), out);
-        assertTrue(out.contains("Layer 1 KMS key ID:    " + layer1.arn() + " (aws-kms)"), out);
-        assertTrue(out.contains("Layer 2 KMS key ID:    " + layer2.arn() + " (aws-kms)"), out);
-        assertTrue(out.contains("Layer 1 algorithm:     AES-256-GCM (JCA)"), out);
-        assertTrue(out.contains("Layer 2 algorithm:     AES-256-GCM (Bouncy Castle)"), out);
+        assertTrue(out.contains("Format version:          1"), out);
+        assertTrue(out.contains("Frame size:              1024 bytes"), out);
+        assertTrue(out.contains("Plaintext length:        " + plaintext.length + " bytes"), out);
+        assertTrue(out.contains("Frames:                  " + ((plaintext.length + 1023) / 1024)), out);
+        assertTrue(out.contains("S3 encryption:           aws:kms:dsse"), out);
+        assertTrue(out.contains("S3 KMS key ID:           "), out);
+        assertTrue(out.contains("Layer 1 KMS key ID:      " + layer1.arn() + " (aws-kms)"), out);
+        assertTrue(out.contains("Layer 2 KMS key ID:      " + layer2.arn() + " (aws-kms)"), out);
+        assertTrue(out.contains("Layer 1 algorithm:       AES-256-GCM (JCA)"), out);
+        assertTrue(out.contains("Layer 2 algorithm:       AES-256-GCM (Bouncy Castle)"), out);
         assertTrue(out.contains("dsse-sink:layer=2"), out);
         assertTrue(out.contains("dsse-sink:topic=orders"), out);
-        assertTrue(out.contains("Topic:                 orders"), out);
-        assertTrue(out.contains("Partition:             3"), out);
-        assertTrue(out.contains("Offsets:               500 to 599"), out);
-        assertTrue(out.contains("Record count:          100"), out);
+        assertTrue(out.contains("Topic:                   orders"), out);
+        assertTrue(out.contains("Partition:               3"), out);
+        assertTrue(out.contains("Offsets:                 500 to 599"), out);
+        assertTrue(out.contains("Record count:            100"), out);
     }
 
     @Test
@@ -77,10 +79,73 @@ class InspectCommandTest extends CliTestSupport {
         assertEquals(layer2.arn(), object.path("layer2").path("kmsKeyId").asText());
         assertEquals("1", object.path("layer1").path("encryptionContext").path("dsse-sink:layer").asText());
         assertEquals("orders", object.path("encryptionContext").path("dsse-sink:topic").asText());
-        assertEquals("3", object.path("partition").asText());
-        assertEquals("500", object.path("startOffset").asText());
-        assertEquals("599", object.path("endOffset").asText());
-        assertEquals("100", object.path("recordCount").asText());
+        assertTrue(object.path("clientSideEncryption").asBoolean(), object.toString());
+        assertTrue(object.path("partition").isIntegralNumber(), object.toString());
+        assertEquals(3, object.path("partition").asInt());
+        assertTrue(object.path("startOffset").isIntegralNumber(), object.toString());
+        assertEquals(500, object.path("startOffset").asLong());
+        assertTrue(object.path("endOffset").isIntegralNumber(), object.toString());
+        assertEquals(599, object.path("endOffset").asLong());
+        assertTrue(object.path("recordCount").isIntegralNumber(), object.toString());
+        assertEquals(100, object.path("recordCount").asLong());
+        assertTrue(object.path("objectLength").isIntegralNumber(), object.toString());
+    }
+
+    @Test
+    void jsonReportsUnknownCountAsNull() throws Exception {
+        CliResult result = run("inspect", "--json", uri(bucket, "orders/0/multipart.json"));
+
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode object = new ObjectMapper().readTree(result.out()).path("objects").get(0);
+        assertTrue(object.path("endOffset").isNull(), object.toString());
+        assertTrue(object.path("recordCount").isNull(), object.toString());
+        assertEquals(600, object.path("startOffset").asLong());
+    }
+
+    @Test
+    void serverSideOnlyObjectIsReported() {
+        CliResult result = run("inspect", uri(bucket, "orders/0/server-side-only.json"));
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals("", result.err());
+        String out = result.out();
+        assertTrue(out.startsWith(uri(bucket, "orders/0/server-side-only.json") + "\n"), out);
+        assertTrue(out.contains("Object length:           " + plaintext.length + " bytes"), out);
+        assertTrue(out.contains("S3 encryption:           aws:kms:dsse"), out);
+        assertTrue(out.contains("S3 KMS key ID:           "), out);
+        assertTrue(out.contains(sseKey.keyId()), out);
+        assertTrue(out.contains("Client-side encryption:  none"), out);
+        assertFalse(out.contains("Layer 1"), out);
+        assertFalse(out.contains("Format version"), out);
+        assertTrue(out.contains("Topic:                   orders"), out);
+        assertTrue(out.contains("Partition:               4"), out);
+        assertTrue(out.contains("Offsets:                 700 to 799"), out);
+        assertTrue(out.contains("Record count:            100"), out);
+    }
+
+    @Test
+    void serverSideOnlyObjectJson() throws Exception {
+        CliResult result = run("inspect", "--json", uri(bucket, "orders/0/server-side-only.json"));
+
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode object = new ObjectMapper().readTree(result.out()).path("objects").get(0);
+        assertFalse(object.path("clientSideEncryption").asBoolean(), object.toString());
+        assertTrue(object.path("layer1").isMissingNode(), object.toString());
+        assertEquals(DSSE, object.path("serverSideEncryption").asText());
+        assertEquals(4, object.path("partition").asInt());
+        assertEquals(799, object.path("endOffset").asLong());
+    }
+
+    @Test
+    void countRecordsSkipsServerSideOnlyObject() {
+        putServerSideOnlyObject(bucket, "orders/1/server-side-only-multipart.json", plaintext, sseKey.keyId(),
+                connectorMetadata("orders", 4, 800, null));
+
+        CliResult result = run("inspect", "--count-records", uri(bucket, "orders/1/server-side-only-multipart.json"));
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("Record count:            unknown (--count-records reads only objects with client-side"
+                + " encryption)"), result.out());
     }
 
     @Test
@@ -88,8 +153,8 @@ class InspectCommandTest extends CliTestSupport {
         CliResult result = run("inspect", uri(bucket, "orders/0/multipart.json"));
 
         assertEquals(0, result.exitCode(), result.err());
-        assertTrue(result.out().contains("Offsets:               600 to unknown"), result.out());
-        assertTrue(result.out().contains("Record count:          unknown"), result.out());
+        assertTrue(result.out().contains("Offsets:                 600 to unknown"), result.out());
+        assertTrue(result.out().contains("Record count:            unknown"), result.out());
     }
 
     @Test
@@ -97,7 +162,7 @@ class InspectCommandTest extends CliTestSupport {
         CliResult result = run("inspect", "--count-records", uri(bucket, "orders/0/multipart.json"));
 
         assertEquals(0, result.exitCode(), result.err());
-        assertTrue(result.out().contains("Record count:          100 (counted by decrypting)"), result.out());
+        assertTrue(result.out().contains("Record count:            100 (counted by decrypting)"), result.out());
     }
 
     @Test
@@ -126,7 +191,7 @@ class InspectCommandTest extends CliTestSupport {
         CliResult result = run("inspect", uri(bucket, "orders/0/missing.json"), uri(bucket, "orders/0/single.json"));
 
         assertEquals(1, result.exitCode());
-        assertTrue(result.out().contains("Record count:          100"), result.out());
+        assertTrue(result.out().contains("Record count:            100"), result.out());
         assertEquals(1, result.err().lines().count(), result.err());
     }
 

@@ -50,6 +50,8 @@ class RewrapCommandTest extends CliTestSupport {
         assertTrue(dryRun.out().contains("20 objects: 20 would be re-wrapped (dry run, nothing changed), 0 already on the target keys, 0 failed"),
                 dryRun.out());
         assertEquals(0, servers().kms().callCount("ReEncrypt"));
+        assertTrue(dryRun.out().contains("WOULD-REWRAP " + uri(bucket, key(0)) + ": layer 1 " + old1.arn() + " -> " + new1.arn()
+                + ", layer 2 " + old2.arn() + " -> " + new2.arn()), "targets given as key IDs are shown as key ARNs: " + dryRun.out());
         List<HeadObjectResponse> headsAfterDryRun = heads(bucket);
         for (int i = 0; i < OBJECT_COUNT; i++) {
             assertEquals(headsBefore.get(i).metadata(), headsAfterDryRun.get(i).metadata(), key(i));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ class VerifyCommandTest extends CliTestSupport {
         }
         s3().putObject(request -> request.bucket(bucket).key("logs/plain.json"), RequestBody.fromString("{\"plain\":true}\n"));
         s3().putObject(request -> request.bucket(bucket).key("other/outside-prefix.json"), RequestBody.fromString("not checked"));
+        putServerSideOnlyObject(bucket, "server-side-only/a.json", jsonLines(5, 1), sseKey.keyId(), connectorMetadata("logs", 1, 0, 5L));
     }
 
     @Test
@@ -67,7 +69,7 @@ class VerifyCommandTest extends CliTestSupport {
         JsonNode plain = byKey.get("logs/plain.json");
         assertFalse(plain.path("passed").asBoolean());
         assertTrue(failedCheck(plain, "sse").contains("no server-side encryption"), plain.toString());
-        assertTrue(failedCheck(plain, "envelope").contains("not a DSSE Sink encrypted object"), plain.toString());
+        assertTrue(failedCheck(plain, "client-side-encryption").startsWith("no client-side encryption"), plain.toString());
 
         JsonNode sseKms = byKey.get("logs/sse-kms.json");
         assertFalse(sseKms.path("passed").asBoolean());
@@ -160,6 +162,37 @@ class VerifyCommandTest extends CliTestSupport {
 
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.out().contains("0 objects: 0 passed, 0 failed"), result.out());
+    }
+
+    @Test
+    void serverSideOnlyObjectFailsByDefault() throws Exception {
+        CliResult result = run("verify", "--json", uri(bucket, "server-side-only/"));
+
+        assertEquals(1, result.exitCode(), result.err());
+        JsonNode object = new ObjectMapper().readTree(result.out()).path("objects").get(0);
+        assertFalse(object.path("passed").asBoolean(), object.toString());
+        assertEquals("", failedCheck(object, "sse"), "S3 reports aws:kms:dsse");
+        assertTrue(failedCheck(object, "client-side-encryption").contains("--server-side-only"), object.toString());
+    }
+
+    @Test
+    void serverSideOnlyOptionAcceptsObject() {
+        CliResult result = run("verify", "--server-side-only", uri(bucket, "server-side-only/"));
+
+        assertEquals(0, result.exitCode(), result.out() + result.err());
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.get(1).startsWith("server-side-only/a.json"), result.out());
+        assertTrue(lines.get(1).matches(".*\\bok\\s+-\\s+none\\s+PASS$"), lines.get(1));
+        assertTrue(lines.contains("1 objects: 1 passed, 0 failed"), result.out());
+    }
+
+    @Test
+    void serverSideOnlyStillChecksEnvelopes() {
+        CliResult result = run("verify", "--server-side-only", uri(bucket, "logs/"));
+
+        assertEquals(1, result.exitCode(), result.err());
+        assertTrue(result.out().contains("8 objects: 5 passed, 3 failed"), result.out());
+        assertTrue(result.out().contains("FAIL " + uri(bucket, "logs/tampered.json") + ": "), result.out());
     }
 
     /** Returns the detail of the named check when it failed, or "" when it passed or did not run. */
