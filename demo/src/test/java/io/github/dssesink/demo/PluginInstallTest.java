@@ -71,6 +71,10 @@ class PluginInstallTest {
         assertTrue(jars.contains("dsse-crypto-" + VERSION + ".jar"), jars.toString());
         assertTrue(jars.stream().anyMatch(jar -> jar.startsWith("s3-2.")), jars.toString());
         assertTrue(jars.stream().anyMatch(jar -> jar.startsWith("jackson-databind-")), jars.toString());
+        // The SDK's default credential chain needs these for web identity and role profiles.
+        for (String credentialsJar : List.of("sts-2.", "sso-2.", "ssooidc-2.")) {
+            assertTrue(jars.stream().anyMatch(jar -> jar.startsWith(credentialsJar)), credentialsJar + " missing from lib: " + jars);
+        }
         for (String workerJar : List.of("connect-api-", "connect-json-", "kafka-clients-", "slf4j-api-", "log4j-")) {
             assertTrue(jars.stream().noneMatch(jar -> jar.startsWith(workerJar)), workerJar + " must not be in lib: " + jars);
         }
