@@ -1,12 +1,12 @@
 package io.github.dssesink.connector.format;
 
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.github.dssesink.connector.config.DsseS3SinkConfig;
+import io.github.dssesink.connector.config.PluggableClasses;
 
 /**
  * Resolves {@code format.class}: short names, this project's class names, the Confluent S3 sink's
@@ -36,33 +36,14 @@ public final class RecordFormats {
      * @throws IllegalArgumentException if the name is neither known nor a loadable RecordFormat class
      */
     public static Class<? extends RecordFormat> resolve(String name) {
-        String trimmed = name.trim();
-        Class<? extends RecordFormat> known = KNOWN.getOrDefault(trimmed.toLowerCase(Locale.ROOT), KNOWN.get(trimmed));
-        if (known != null) {
-            return known;
-        }
-        try {
-            Class<?> loaded = Class.forName(trimmed, false, RecordFormats.class.getClassLoader());
-            if (!RecordFormat.class.isAssignableFrom(loaded)) {
-                throw new IllegalArgumentException("class " + trimmed + " does not implement " + RecordFormat.class.getName());
-            }
-            return loaded.asSubclass(RecordFormat.class);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("unknown format; use json, avro, bytearray or a class implementing "
-                    + RecordFormat.class.getName());
-        }
+        return PluggableClasses.resolve(name, KNOWN, RecordFormat.class, "format", "json, avro, bytearray");
     }
 
     public static RecordFormat create(DsseS3SinkConfig config) {
-        Class<? extends RecordFormat> type = resolve(config.getString(DsseS3SinkConfig.FORMAT_CLASS));
-        try {
-            RecordFormat format = type.getDeclaredConstructor().newInstance();
-            format.configure(config);
-            return format;
-        } catch (ReflectiveOperationException e) {
-            throw new ConfigException(DsseS3SinkConfig.FORMAT_CLASS, type.getName(),
-                    "the class has no public no-argument constructor: " + e);
-        }
+        RecordFormat format = PluggableClasses.instantiate(resolve(config.getString(DsseS3SinkConfig.FORMAT_CLASS)),
+                DsseS3SinkConfig.FORMAT_CLASS);
+        format.configure(config);
+        return format;
     }
 
     /** Returns whether the named format accepts {@code s3.compression.type}; false for a name that resolves to no format. */

@@ -1,12 +1,12 @@
 package io.github.dssesink.connector.partitioner;
 
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 import io.github.dssesink.connector.config.DsseS3SinkConfig;
+import io.github.dssesink.connector.config.PluggableClasses;
 
 /**
  * Resolves {@code partitioner.class}: short names, this project's class names, the Confluent S3
@@ -39,36 +39,14 @@ public final class Partitioners {
      * @throws IllegalArgumentException if the name is neither known nor a loadable Partitioner class
      */
     public static Class<? extends Partitioner> resolve(String name) {
-        String trimmed = name.trim();
-        Class<? extends Partitioner> known = KNOWN.get(trimmed.toLowerCase(Locale.ROOT));
-        if (known == null) {
-            known = KNOWN.get(trimmed);
-        }
-        if (known != null) {
-            return known;
-        }
-        try {
-            Class<?> loaded = Class.forName(trimmed, false, Partitioners.class.getClassLoader());
-            if (!Partitioner.class.isAssignableFrom(loaded)) {
-                throw new IllegalArgumentException("class " + trimmed + " does not implement " + Partitioner.class.getName());
-            }
-            return loaded.asSubclass(Partitioner.class);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("unknown partitioner; use default, field, time, hourly, daily or a class implementing "
-                    + Partitioner.class.getName());
-        }
+        return PluggableClasses.resolve(name, KNOWN, Partitioner.class, "partitioner", "default, field, time, hourly, daily");
     }
 
     public static Partitioner create(DsseS3SinkConfig config) {
-        Class<? extends Partitioner> type = resolve(config.getString(DsseS3SinkConfig.PARTITIONER_CLASS));
-        try {
-            Partitioner partitioner = type.getDeclaredConstructor().newInstance();
-            partitioner.configure(config);
-            return partitioner;
-        } catch (ReflectiveOperationException e) {
-            throw new ConfigException(DsseS3SinkConfig.PARTITIONER_CLASS, type.getName(),
-                    "the class has no public no-argument constructor: " + e);
-        }
+        Partitioner partitioner = PluggableClasses.instantiate(resolve(config.getString(DsseS3SinkConfig.PARTITIONER_CLASS)),
+                DsseS3SinkConfig.PARTITIONER_CLASS);
+        partitioner.configure(config);
+        return partitioner;
     }
 
     public static boolean isTimeBased(String name) {
