@@ -19,8 +19,8 @@ import io.github.dssesink.connector.storage.OutputObject;
  * The open objects of one topic-partition, one per encoded partition, and the offsets they cover.
  *
  * <p>Offset rule: every record below the committable offset is in a completed object or was
- * skipped on purpose. With no open object it is the offset after the last record handled;
- * otherwise it is the lowest start offset of the open objects, since records arrive in offset
+ * skipped on purpose. With no open object, it is the offset after the last record handled.
+ * Otherwise it is the lowest start offset of the open objects, because records arrive in offset
  * order and each record goes to exactly one object.
  *
  * <p>After a failed upload the writer drops its open objects and waits for the records again

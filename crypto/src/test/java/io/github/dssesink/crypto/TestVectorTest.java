@@ -28,10 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the committed test vectors three ways: the library encrypts the fixed inputs to exactly the
- * expected bytes, the library decrypts them through the key block, and an independent decoder
- * written from docs/format.md (JDK only: HMAC-SHA-256 for HKDF, JCA AES-GCM for both layers)
- * decodes them too.
+ * Checks the committed test vectors three ways. The library encrypts the fixed inputs to exactly
+ * the expected bytes, and it decrypts them through the key block. An independent decoder written
+ * from docs/format.md decodes them too, with the JDK alone (HMAC-SHA-256 for HKDF, JCA AES-GCM for
+ * both layers).
  */
 class TestVectorTest {
     private static final HexFormat HEX = HexFormat.of();

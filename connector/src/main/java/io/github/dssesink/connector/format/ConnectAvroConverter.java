@@ -22,9 +22,10 @@ import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * Converts Connect schemas and values to Avro, for the usual types: primitives, Struct, array, map
- * (string keys become an Avro map, other keys an array of key-value records), optional fields as
- * unions with null, and the logical types Decimal, Date, Time and Timestamp.
+ * Converts Connect schemas and values to Avro, for the usual types: primitives, Struct, array,
+ * map, optional fields (as unions with null), and the logical types Decimal, Date, Time and
+ * Timestamp. A map with string keys becomes an Avro map, and any other map becomes an array of
+ * key-value records.
  *
  * <p>NOTE: Connect schema parameters other than the decimal scale, and default values of fields,
  * are not carried into the Avro schema.
