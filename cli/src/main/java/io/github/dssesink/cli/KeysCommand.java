@@ -18,6 +18,7 @@ import io.github.dssesink.reader.S3Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,6 +40,9 @@ final class KeysCommand extends ObjectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "s3://BUCKET/PREFIX", description = "The objects to examine: all keys that start with PREFIX.")
     String prefix;
 
+    @Mixin
+    PrefixOptions prefixOptions;
+
     @Option(names = "--list", description = "Also print one line per object with its three KMS keys.")
     boolean list;
 
@@ -58,7 +62,7 @@ final class KeysCommand extends ObjectCommand implements Callable<Integer> {
         List<Outcome> outcomes;
         try (Clients clients = clients()) {
             DsseReader reader = clients.readerBuilder().build();
-            outcomes = ObjectScan.run("keys", reader.list(location), common, object -> {
+            outcomes = ObjectScan.run("keys", prefixOptions.requireObjects(reader.list(location), location), common, object -> {
                 try {
                     return new Outcome(object, reader.keys(object), null);
                 } catch (ObjectReadException e) {

@@ -9,6 +9,7 @@ import io.github.dssesink.reader.RewrapOptions;
 import io.github.dssesink.reader.RewrapResult;
 import io.github.dssesink.reader.S3Location;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +22,9 @@ import picocli.CommandLine.Parameters;
 final class RewrapCommand extends ObjectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "s3://BUCKET/PREFIX", description = "The objects to re-wrap: all keys that start with PREFIX.")
     String prefix;
+
+    @Mixin
+    PrefixOptions prefixOptions;
 
     @Option(names = "--layer1-key", paramLabel = "KEY", description = "Target KMS key (ID, ARN or alias) of layer 1, resolved to its key ARN with KMS DescribeKey."
             + " Default: keep layer 1.")
@@ -52,7 +56,7 @@ final class RewrapCommand extends ObjectCommand implements Callable<Integer> {
         try (Clients clients = clients()) {
             DsseReader reader = clients.readerBuilder().build();
             RewrapOptions options = new RewrapOptions(dryRun, sseKmsKeyId);
-            outcomes = ObjectScan.run("rewrap", reader.list(location), common, object -> {
+            outcomes = ObjectScan.run("rewrap", prefixOptions.requireObjects(reader.list(location), location), common, object -> {
                 try {
                     return new Outcome(object, reader.rewrap(object, layer1Key, layer2Key, options), null);
                 } catch (ObjectReadException e) {

@@ -15,6 +15,7 @@ import io.github.dssesink.reader.S3Location;
 import io.github.dssesink.reader.VerifyPolicy;
 import io.github.dssesink.reader.VerifyResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,9 +48,8 @@ final class VerifyCommand extends ObjectCommand implements Callable<Integer> {
             + " block are still checked in full. Default: an object without client-side encryption fails.")
     boolean serverSideOnly;
 
-    @Option(names = "--allow-empty", description = "Pass when no object is under the prefix. Default: an empty prefix fails,"
-            + " because it usually means a mistyped bucket or prefix.")
-    boolean allowEmpty;
+    @Mixin
+    PrefixOptions prefixOptions;
 
     @Override
     public Integer call() throws IOException {
@@ -58,10 +58,7 @@ final class VerifyCommand extends ObjectCommand implements Callable<Integer> {
         try (Clients clients = clients()) {
             DsseReader reader = clients.readerBuilder().allowedKeyIds(allowedKeys).build();
             VerifyPolicy policy = new VerifyPolicy(allowedSseKeys, headerOnly, !serverSideOnly);
-            List<S3Location> objects = reader.list(location);
-            if (objects.isEmpty() && !allowEmpty) {
-                throw new ToolException("No objects under " + location + ": check the bucket and prefix, or pass --allow-empty");
-            }
+            List<S3Location> objects = prefixOptions.requireObjects(reader.list(location), location);
             results = ObjectScan.run("verify", objects, common, object -> reader.verify(object, policy));
         }
         long failed = results.stream().filter(result -> !result.passed()).count();

@@ -85,6 +85,17 @@ class KeysCommandTest extends CliTestSupport {
     }
 
     @Test
+    void emptyPrefixFailsUnlessAllowed() {
+        CliResult empty = run("keys", uri(bucket, "nothing-here/"));
+        assertEquals(1, empty.exitCode());
+        assertEquals("dsse: No objects under " + uri(bucket, "nothing-here/") + ": check the bucket and prefix, or pass --allow-empty\n",
+                empty.err());
+
+        CliResult allowed = run("keys", "--allow-empty", uri(bucket, "nothing-here/"));
+        assertEquals(0, allowed.exitCode(), allowed.err());
+    }
+
+    @Test
     void invalidKeyBlockFails() {
         CliResult result = run("keys", uri(bucket, "bad/"));
 

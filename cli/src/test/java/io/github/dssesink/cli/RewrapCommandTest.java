@@ -186,6 +186,18 @@ class RewrapCommandTest extends CliTestSupport {
         return String.format("events/%02d.json", index);
     }
 
+    @Test
+    void emptyPrefixFailsUnlessAllowed() {
+        String bucket = newBucket("rewrap-empty");
+        CliResult empty = run("rewrap", "--dry-run", "--layer1-key", "alias/any", uri(bucket, "nothing-here/"));
+        assertEquals(1, empty.exitCode());
+        assertEquals("dsse: No objects under " + uri(bucket, "nothing-here/") + ": check the bucket and prefix, or pass --allow-empty\n",
+                empty.err());
+
+        CliResult allowed = run("rewrap", "--dry-run", "--allow-empty", "--layer1-key", "alias/any", uri(bucket, "nothing-here/"));
+        assertEquals(0, allowed.exitCode(), allowed.err());
+    }
+
     private static List<HeadObjectResponse> heads(String bucket) {
         List<HeadObjectResponse> heads = new ArrayList<>();
         for (int i = 0; i < OBJECT_COUNT; i++) {
