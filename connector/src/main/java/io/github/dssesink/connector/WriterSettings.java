@@ -2,7 +2,9 @@ package io.github.dssesink.connector;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -92,17 +94,35 @@ final class WriterSettings {
      * Returns the next boundary of {@code rotate.schedule.interval.ms} after {@code nowMs}, counted
      * from local midnight of 1970-01-01 in the configured time zone, or Long.MAX_VALUE if the
      * schedule is off.
-     *
-     * <p>NOTE: the boundary uses the zone offset at {@code nowMs}, so a boundary after a daylight
-     * saving change in between comes one hour early or late.
      */
     long rotationDeadline(long nowMs) {
         if (rotateScheduleIntervalMs <= 0) {
             return Long.MAX_VALUE;
         }
-        long offsetMs = timezone.getRules().getOffset(Instant.ofEpochMilli(nowMs)).getTotalSeconds() * 1000L;
-        long local = nowMs + offsetMs;
-        return (Math.floorDiv(local, rotateScheduleIntervalMs) + 1) * rotateScheduleIntervalMs - offsetMs;
+        return nextLocalBoundary(nowMs, rotateScheduleIntervalMs, timezone);
+    }
+
+    /**
+     * Returns the first instant after {@code nowMs} whose local time in {@code zone} is a multiple
+     * of {@code intervalMs} since local midnight of 1970-01-01. The boundary is placed in local time
+     * and then converted with the zone's offset at that boundary, so daylight saving changes between
+     * now and the boundary do not shift it. A boundary in a spring-forward gap moves to the end of
+     * the gap; in an autumn overlap the earlier instant is taken.
+     */
+    static long nextLocalBoundary(long nowMs, long intervalMs, ZoneId zone) {
+        long localNowMs = nowMs + zone.getRules().getOffset(Instant.ofEpochMilli(nowMs)).getTotalSeconds() * 1000L;
+        long boundaryLocalMs = (Math.floorDiv(localNowMs, intervalMs) + 1) * intervalMs;
+        // A guard: a boundary at or before now needs an offset change longer than the way to the boundary.
+        for (int step = 0; step < 3; step++) {
+            long boundaryMs = LocalDateTime.ofEpochSecond(Math.floorDiv(boundaryLocalMs, 1000L),
+                            (int) Math.floorMod(boundaryLocalMs, 1000L) * 1_000_000, ZoneOffset.UTC)
+                    .atZone(zone).toInstant().toEpochMilli();
+            if (boundaryMs > nowMs) {
+                return boundaryMs;
+            }
+            boundaryLocalMs += intervalMs;
+        }
+        return nowMs + intervalMs;
     }
 
     String bucket() {
