@@ -9,16 +9,19 @@ import java.util.function.LongConsumer;
 /**
  * Encrypts a stream into one object: the header first, then one sealed frame each time a frame's
  * worth of plaintext is complete and more follows, and the final frame on {@link #finish()} or
- * {@link #close()}. Memory is about three frame buffers, whatever the object size. Not
- * thread-safe.
+ * {@link #close()}. Memory is at most about three frame buffers, whatever the object size, and
+ * less for objects smaller than a frame, because the buffers grow with the data. Not thread-safe.
  */
 public final class EncryptingOutputStream extends OutputStream {
+    private static final int INITIAL_BUFFER_SIZE_IN_BYTES = 16 * 1024;
+
     private final OutputStream out;
     private final ObjectCipher cipher;
     private final KeyBlock keyBlock;
     private final FrameNonces nonces = new FrameNonces();
-    private final byte[] frame;
-    private final byte[] sealed;
+    private final int frameSize;
+    private byte[] frame;
+    private byte[] sealed;
     private final LongConsumer onFinish;
     private int filled;
     private long plaintextBytes;
@@ -31,9 +34,10 @@ public final class EncryptingOutputStream extends OutputStream {
         this.cipher = cipher;
         this.keyBlock = keyBlock;
         this.onFinish = onFinish;
-        int frameSize = cipher.header().frameSize();
-        this.frame = new byte[frameSize];
-        this.sealed = new byte[frameSize + FrameLayout.FRAME_OVERHEAD_IN_BYTES];
+        this.frameSize = cipher.header().frameSize();
+        // Buffers start small and grow to the frame size, so small objects do not pay for large frames.
+        this.frame = new byte[Math.min(frameSize, INITIAL_BUFFER_SIZE_IN_BYTES)];
+        this.sealed = new byte[0];
         byte[] header = cipher.header().toBytes();
         out.write(header);
         objectBytes = header.length;
@@ -70,8 +74,10 @@ public final class EncryptingOutputStream extends OutputStream {
         }
         while (len > 0) {
             // A full frame is sealed only once more data arrives, because the last frame must carry the final flag.
-            if (filled == frame.length) {
+            if (filled == frameSize) {
                 sealFrame(false);
+            } else if (filled == frame.length) {
+                frame = Arrays.copyOf(frame, Math.min(frameSize, frame.length * 2));
             }
             int n = Math.min(frame.length - filled, len);
             System.arraycopy(b, off, frame, filled, n);
@@ -128,6 +134,9 @@ public final class EncryptingOutputStream extends OutputStream {
 
     private void sealFrame(boolean finalFrame) throws IOException {
         byte[] nonce = nonces.next(finalFrame);
+        if (sealed.length < filled + FrameLayout.FRAME_OVERHEAD_IN_BYTES) {
+            sealed = new byte[filled + FrameLayout.FRAME_OVERHEAD_IN_BYTES];
+        }
         int length = cipher.seal(nonce, frame, 0, filled, sealed, 0);
         out.write(sealed, 0, length);
         objectBytes += length;
