@@ -50,7 +50,8 @@ public final class Partitioners {
     }
 
     public static boolean isTimeBased(String name) {
-        return safeResolve(name) != null && TimeBasedPartitioner.class.isAssignableFrom(safeResolve(name));
+        Class<? extends Partitioner> type = safeResolve(name);
+        return type != null && TimeBasedPartitioner.class.isAssignableFrom(type);
     }
 
     /** Returns true for the hourly and daily partitioners, which fix their own path format and duration. */

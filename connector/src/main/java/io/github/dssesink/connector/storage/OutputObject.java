@@ -108,7 +108,7 @@ public final class OutputObject {
                 METADATA_RECORD_COUNT, Long.toString(recordCount)));
     }
 
-    /** Discards the object and aborts its multipart upload, if one started. Never throws. */
+    /** Discards the object and aborts its multipart upload, if one started. An S3 error is logged, not thrown. */
     public void abort() {
         if (encryption != null) {
             encryption.abandon();

@@ -127,7 +127,7 @@ public final class S3PartOutputStream extends OutputStream {
         buffer = null;
     }
 
-    /** Discards the object: aborts the multipart upload if one started. Never throws. */
+    /** Discards the object: aborts the multipart upload if one started. An S3 error is logged, not thrown. */
     public void abort() {
         done = true;
         buffer = null;
@@ -138,7 +138,7 @@ public final class S3PartOutputStream extends OutputStream {
             s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
             log.info("Aborted multipart upload {} of s3://{}/{}", uploadId, bucket, key);
         } catch (SdkException e) {
-            log.warn("Could not abort multipart upload {} of s3://{}/{}; a lifecycle rule for incomplete uploads removes it: {}",
+            log.warn("Could not abort multipart upload {} of s3://{}/{}; an S3 lifecycle rule for incomplete multipart uploads can remove it: {}",
                     uploadId, bucket, key, e.toString());
         }
     }
